@@ -1,0 +1,199 @@
+// Package console is the local chat adapter: a prompt on a terminal (or
+// commands read line by line from a pipe) talking to the bot on an embedded
+// store, with no chat platform at all. Replies print as text; posts to the
+// channel print as they happen; attachments are written to files whose
+// paths are printed.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jcabot/jcabot/internal/bot"
+)
+
+// Console runs a REPL. Set the fields before Run; Post and Update may be
+// called from other goroutines while it runs.
+type Console struct {
+	Handler bot.Handler
+	In      io.Reader
+	Out     io.Writer
+	Person  bot.Person
+	Channel bot.ChannelID
+	// Interactive shows a prompt and uses colours (stdin and stdout are a terminal).
+	Interactive bool
+	// FilesDir is where attachments are written (created when needed).
+	FilesDir string
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+
+	mu   sync.Mutex // serialises writes to Out
+	seq  int
+}
+
+var _ bot.Poster = (*Console)(nil)
+var _ bot.Updater = (*Console)(nil)
+
+// Prompt is shown before each line on a terminal.
+const Prompt = "jca> "
+
+// Run reads commands until end of input (or "quit"/"exit") and prints each
+// reply. It returns nil at end of input.
+func (c *Console) Run(ctx context.Context) error {
+	sc := bufio.NewScanner(c.In)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for {
+		if c.Interactive {
+			c.write(Prompt)
+		}
+		if !sc.Scan() {
+			if c.Interactive {
+				c.write("\n")
+			}
+			return sc.Err()
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if line == "quit" || line == "exit" {
+			return nil
+		}
+		rep := c.Handler.Handle(ctx, c.Request(line))
+		c.Print(rep)
+		if err := ctx.Err(); err != nil {
+			return nil
+		}
+	}
+}
+
+var mentionRE = regexp.MustCompile(`@([\p{L}\p{N}_.\-]+)`)
+
+// Request builds the request for a typed line.
+func (c *Console) Request(line string) bot.Request {
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	return NewRequest(c.Person, c.Channel, line, now())
+}
+
+// NewRequest builds a console request: "@name" words become mentions of
+// console:name.
+func NewRequest(p bot.Person, ch bot.ChannelID, line string, at time.Time) bot.Request {
+	req := bot.Request{
+		Platform: bot.Console,
+		Channel:  ch,
+		Person:   p,
+		Text:     line,
+		Time:     at,
+	}
+	for _, m := range mentionRE.FindAllStringSubmatch(line, -1) {
+		name := strings.TrimRight(m[1], ".-")
+		req.Mentions = append(req.Mentions, bot.Mention{Token: "@" + name, ID: bot.NewIdentity(bot.Console, name), Name: name})
+	}
+	return req
+}
+
+// Print writes a reply, its announcement and its files.
+func (c *Console) Print(rep bot.Reply) {
+	prefix := ""
+	if rep.Audience == bot.ToChannel {
+		prefix = c.channelPrefix(c.Channel)
+	}
+	c.write(prefix + Render(rep.Message, c.Interactive))
+	c.writeFiles(rep.Message.Files)
+	if rep.Announce != nil {
+		c.write(c.channelPrefix(c.Channel) + Render(*rep.Announce, c.Interactive))
+		c.writeFiles(rep.Announce.Files)
+	}
+}
+
+func (c *Console) channelPrefix(ch bot.ChannelID) string {
+	name := string(ch)
+	if i := strings.LastIndexAny(name, ":/"); i >= 0 {
+		name = name[i+1:]
+	}
+	return "[#" + name + "] "
+}
+
+// Post prints a message posted to a channel.
+func (c *Console) Post(ctx context.Context, ch bot.ChannelID, msg bot.Message) (bot.MessageRef, error) {
+	c.mu.Lock()
+	c.seq++
+	id := strconv.Itoa(c.seq)
+	c.mu.Unlock()
+	c.write("\n" + c.channelPrefix(ch) + Render(msg, c.Interactive))
+	c.writeFiles(msg.Files)
+	return bot.MessageRef{Channel: ch, ID: id}, nil
+}
+
+// Update prints the new state of a posted message.
+func (c *Console) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) error {
+	c.write("\n" + c.channelPrefix(ref.Channel) + "(#" + ref.ID + ") " + Render(msg, c.Interactive))
+	return nil
+}
+
+func (c *Console) write(s string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	io.WriteString(c.Out, s)
+}
+
+// writeFiles saves attachments under FilesDir and prints their paths.
+func (c *Console) writeFiles(files []bot.File) {
+	for _, f := range files {
+		path, err := SaveFile(c.FilesDir, f)
+		if err != nil {
+			c.write(fmt.Sprintf("  (could not save %s: %v)\n", clean(f.Name), err))
+			continue
+		}
+		c.write("  → " + path + "\n")
+	}
+}
+
+// SaveFile writes f under dir with a name that does not overwrite an
+// existing file, and returns the path.
+func SaveFile(dir string, f bot.File) (string, error) {
+	if dir == "" {
+		dir = "."
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	base := filepath.Base(strings.ReplaceAll(f.Name, "\\", "/"))
+	if base == "." || base == "/" || base == "" {
+		base = "attachment"
+	}
+	ext := filepath.Ext(base)
+	stem := strings.TrimSuffix(base, ext)
+	for i := 0; i < 1000; i++ {
+		name := base
+		if i > 0 {
+			name = fmt.Sprintf("%s-%d%s", stem, i, ext)
+		}
+		path := filepath.Join(dir, name)
+		fh, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if os.IsExist(err) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if _, err := fh.Write(f.Data); err != nil {
+			fh.Close()
+			return "", err
+		}
+		return path, fh.Close()
+	}
+	return "", fmt.Errorf("too many files named %s", base)
+}

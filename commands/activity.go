@@ -1,0 +1,569 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/when"
+)
+
+// The flags shared by activity add and activity update.
+var activityFieldFlags = []Flag{
+	{Name: "question", Value: "Q16/13"},
+	{Name: "ref", Value: "Y.3001"},
+	{Name: "status", Value: "STATUS"},
+	{Name: "route", Value: "AAP|TAP"},
+	{Name: "aspect", Value: "ASPECT", Multi: true},
+	{Name: "wsis", Value: "C2", Multi: true},
+	{Name: "link", Value: "URL", Multi: true},
+	{Name: "note", Value: `"..."`},
+}
+
+func activityArea() *Area {
+	return &Area{
+		Name:    "activity",
+		Aliases: []string{"act", "activities", "activite", "activité"},
+		Verbs: []*Verb{
+			{
+				Name: "add", Aliases: []string{"log", "new"},
+				Usage: `<group> "<title>"`, Rule: "rule.anyone",
+				MinArgs: 2, MaxArgs: 2,
+				Flags: activityFieldFlags,
+				Examples: []string{
+					`activity add SG13 "Network requirements for IMT-2030" --aspect capacity,evolution`,
+					`activity add SG17 "Security guidelines for DNS resolvers" --question Q6/17 --ref X.1350 --status under-study --aspect security --wsis C5 --link https://www.itu.int/`,
+				},
+				Run: activityAdd,
+			},
+			{
+				Name: "list", Aliases: []string{"ls"},
+				Rule: "rule.anyone", MaxArgs: 0,
+				Flags: []Flag{
+					{Name: "group", Value: "SG13"},
+					{Name: "status", Value: "STATUS"},
+					{Name: "aspect", Value: "ASPECT"},
+					{Name: "since", Value: "YYYY-MM-DD"},
+					{Name: "page", Value: "N"},
+				},
+				Examples: []string{"activity list", "activity list --group SG13 --aspect security --since 2026-01-01", "activity list --status approved --page 2"},
+				Run:      activityList,
+			},
+			{
+				Name: "show", Aliases: []string{"get", "view"},
+				Usage: "<A-n>", Rule: "rule.anyone", MinArgs: 1, MaxArgs: 1,
+				Examples: []string{"activity show A-12"},
+				Run:      activityShow,
+			},
+			{
+				Name: "update", Aliases: []string{"edit", "set"},
+				Usage: "<A-n>", Rule: "rule.author_or_chair", MinArgs: 1, MaxArgs: 1,
+				Flags: append([]Flag{{Name: "title", Value: `"..."`}, {Name: "group", Value: "SG13"}}, activityFieldFlags...),
+				Examples: []string{
+					"activity update A-12 --status consented",
+					`activity update A-12 --title "Network requirements for IMT-2030 and beyond" --aspect capacity,evolution,security`,
+				},
+				Run: activityUpdate,
+			},
+			{
+				Name: "remove", Aliases: []string{"rm", "delete"},
+				Usage: "<A-n>", Rule: "rule.author_or_chair", MinArgs: 1, MaxArgs: 1,
+				Examples: []string{"activity remove A-12"},
+				Run:      activityRemove,
+			},
+			{
+				Name: "search", Aliases: []string{"find", "grep"},
+				Usage: "<words>", Rule: "rule.anyone", MinArgs: 1, MaxArgs: -1,
+				Flags:    []Flag{{Name: "page", Value: "N"}},
+				Examples: []string{"activity search IMT-2030", "activity search réseaux sécurité"},
+				Run:      activitySearch,
+			},
+			{
+				Name: "matrix", Aliases: []string{"analyse", "analyze", "coverage"},
+				Rule: "rule.anyone", MaxArgs: 0,
+				Examples: []string{"activity matrix"},
+				Run:      activityMatrix,
+			},
+		},
+	}
+}
+
+// resolveGroup reads a group name: a study group, an organization or the JCA.
+func (c *Call) resolveGroup(s string) (string, error) {
+	v := c.r.d.Vocab
+	if b, ok := v.Body(s); ok {
+		return b.Code, nil
+	}
+	return "", jca.Errorf(jca.EInvalid, "err.unknown_group", "value", s,
+		"groups", strings.Join(v.GroupCodes(), ", "), "jca", v.JCA).
+		WithSuggestions(suggestions(s, v.BodyNames())...)
+}
+
+func suggestions(word string, candidates []string) []string {
+	return didYouMean(word, candidates, "")
+}
+
+// applyActivityFlags sets the fields named by the flags of add or update.
+func (c *Call) applyActivityFlags(a *jca.Activity) error {
+	v := c.r.d.Vocab
+	if s, ok := c.Flag("title"); ok {
+		a.Title = s
+	}
+	if s, ok := c.Flag("group"); ok {
+		g, err := c.resolveGroup(s)
+		if err != nil {
+			return err
+		}
+		a.Group = g
+	}
+	if s, ok := c.Flag("question"); ok {
+		a.Question = s
+	}
+	if s, ok := c.Flag("ref"); ok {
+		a.Ref = s
+	}
+	if s, ok := c.Flag("status"); ok {
+		st, ok := v.Status(s)
+		if !ok {
+			return jca.Errorf(jca.EInvalid, "err.unknown_status", "value", s, "list", strings.Join(v.StatusNames(), ", ")).
+				WithSuggestions(suggestions(s, v.StatusNames())...)
+		}
+		a.Status = st
+	}
+	if s, ok := c.Flag("route"); ok {
+		if s == "" {
+			a.Route = ""
+		} else if r, ok := v.Route(s); ok {
+			a.Route = r
+		} else {
+			return jca.Errorf(jca.EInvalid, "err.unknown_route", "value", s, "list", strings.Join(v.Routes, ", "))
+		}
+	}
+	if c.Has("aspect") {
+		as, err := c.aspects(c.Flags("aspect"))
+		if err != nil {
+			return err
+		}
+		a.Aspects = as
+	}
+	if c.Has("wsis") {
+		a.WSIS = nil
+		for _, s := range c.Flags("wsis") {
+			w, ok := v.WSISLine(s)
+			if !ok {
+				return jca.Errorf(jca.EInvalid, "err.unknown_wsis", "value", s, "list", strings.Join(v.WSISCodes(), ", "))
+			}
+			a.WSIS = append(a.WSIS, w)
+		}
+	}
+	if c.Has("link") {
+		a.Links = append([]string(nil), c.Flags("link")...)
+	}
+	if s, ok := c.Flag("note"); ok {
+		a.Note = strings.TrimSpace(s)
+	}
+	return a.Validate(v)
+}
+
+func (c *Call) aspects(words []string) ([]jca.Aspect, error) {
+	v := c.r.d.Vocab
+	var out []jca.Aspect
+	for _, w := range words {
+		a, ok := v.Aspect(w)
+		if !ok {
+			return nil, jca.Errorf(jca.EInvalid, "err.unknown_aspect", "value", w, "list", strings.Join(v.AspectNames(), ", ")).
+				WithSuggestions(suggestions(w, v.AspectNames())...)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func activityAdd(ctx context.Context, c *Call) (bot.Reply, error) {
+	group, err := c.resolveGroup(c.Args[0])
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	a := &jca.Activity{
+		Group:     group,
+		Title:     c.Args[1],
+		Status:    c.r.d.Vocab.Statuses[0],
+		CreatedBy: c.Me,
+		CreatedAt: c.Now(),
+		UpdatedAt: c.Now(),
+	}
+	if err := c.applyActivityFlags(a); err != nil {
+		return bot.Reply{}, err
+	}
+	if err := c.r.d.Store.CreateActivity(ctx, a); err != nil {
+		return bot.Reply{}, err
+	}
+	ref := jca.ActivityRef(a.ID)
+	var m bot.Message
+	m.Section(c.T("activity.added", "id", ref, "group", a.Group, "title", a.Title))
+	m.AddFields(c.activityFields(a, false)...)
+	m.Context(c.T("activity.added.next", "id", ref))
+	return c.reply(m), nil
+}
+
+// activityFields are the label/value pairs of an activity; full adds the
+// author, dates, links and note.
+func (c *Call) activityFields(a *jca.Activity, full bool) []bot.Field {
+	var f []bot.Field
+	add := func(key string, v bot.Text) {
+		if len(v) > 0 && v.String() != "" {
+			f = append(f, bot.Field{Label: c.S(key), Value: v})
+		}
+	}
+	if full {
+		add("field.group", bot.T(a.Group))
+	}
+	add("field.status", bot.T(string(a.Status)))
+	add("field.question", bot.T(a.Question))
+	add("field.ref", bot.T(a.Ref))
+	add("field.route", bot.T(a.Route))
+	var as []string
+	for _, x := range a.Aspects {
+		as = append(as, string(x))
+	}
+	add("field.aspects", bot.T(strings.Join(as, ", ")))
+	add("field.wsis", bot.T(strings.Join(a.WSIS, ", ")))
+	if full {
+		var links bot.Text
+		for i, l := range a.Links {
+			if i > 0 {
+				links = append(links, bot.Span{Text: " "})
+			}
+			links = append(links, bot.Span{Kind: bot.LinkSpan, Text: l, URL: l})
+		}
+		add("field.links", links)
+		add("field.note", bot.T(a.Note))
+		add("field.logged", c.T("activity.logged_by", "who", bot.Identity(a.CreatedBy), "when", c.dateTime(a.CreatedAt)))
+	}
+	return f
+}
+
+// dateTime shows an instant in the person's zone and language.
+func (c *Call) dateTime(t time.Time) string {
+	return when.DateTime(t, c.Loc, string(c.Lang))
+}
+
+// activityLine is one line of a list: **A-12** SG13 · Title · status.
+func (c *Call) activityLine(a *jca.Activity) bot.Text {
+	t := bot.Text{{Kind: bot.Bold, Text: jca.ActivityRef(a.ID)}, {Text: " " + a.Group + " · "}, {Kind: bot.Italic, Text: a.Title}, {Text: " · " + string(a.Status)}}
+	if a.Ref != "" {
+		t = append(t, bot.Span{Text: " · " + a.Ref})
+	}
+	return t
+}
+
+func (c *Call) activityRef(s string) (int, error) {
+	id, ok := jca.ParseRef("A", s)
+	if !ok {
+		return 0, jca.Errorf(jca.EInvalid, "err.bad_id", "value", s, "example", "A-12")
+	}
+	return id, nil
+}
+
+func activityShow(ctx context.Context, c *Call) (bot.Reply, error) {
+	id, err := c.activityRef(c.Args[0])
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	a, err := c.r.d.Store.FindActivity(ctx, id)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var m bot.Message
+	m.Title = bot.Text{{Kind: bot.Bold, Text: jca.ActivityRef(a.ID)}, {Text: " " + a.Title}}
+	if a.Removed {
+		m.Section(c.T("activity.removed_note"))
+	}
+	m.AddFields(c.activityFields(a, true)...)
+	if len(a.History) > 0 {
+		m.Section(c.T("history.title", "n", len(a.History)))
+		for _, h := range lastChanges(a.History, 10) {
+			m.Context(c.changeLine(h))
+		}
+	}
+	return c.reply(m), nil
+}
+
+func lastChanges(h []jca.Change, n int) []jca.Change {
+	if len(h) > n {
+		return h[len(h)-n:]
+	}
+	return h
+}
+
+// changeLine is one history entry: when, who, field, old → new.
+func (c *Call) changeLine(h jca.Change) bot.Text {
+	old, nw := h.Old, h.New
+	if old == "" {
+		old = "—"
+	}
+	if nw == "" {
+		nw = "—"
+	}
+	return c.T("history.line", "when", c.dateTime(h.At), "who", bot.Identity(h.By), "field", h.Field, "old", clip(old, 80), "new", clip(nw, 80))
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// errNoChange stops an update that would change nothing.
+var errNoChange = jca.Errorf(jca.EInvalid, "err.no_change")
+
+func activityUpdate(ctx context.Context, c *Call) (bot.Reply, error) {
+	id, err := c.activityRef(c.Args[0])
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if len(c.flags) == 0 {
+		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.nothing_to_update", "id", jca.ActivityRef(id))
+	}
+	ref := jca.ActivityRef(id)
+	a, err := c.r.d.Store.UpdateActivity(ctx, id, func(a *jca.Activity) error {
+		if a.Removed {
+			return jca.Errorf(jca.EConflict, "err.activity_removed", "id", ref)
+		}
+		if a.CreatedBy != c.Me && !c.IsChair() {
+			return jca.Errorf(jca.EForbidden, "err.only_author_or_chair", "id", ref)
+		}
+		old := a.Clone()
+		if err := c.applyActivityFlags(a); err != nil {
+			return err
+		}
+		if !a.Diff(old, c.Me, c.Now()) {
+			return errNoChange
+		}
+		return nil
+	})
+	if errors.Is(err, errNoChange) {
+		return c.refuse(c.T("err.no_change", "id", ref)), nil
+	}
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var m bot.Message
+	m.Section(c.T("activity.updated", "id", ref, "title", a.Title))
+	for _, h := range a.History {
+		if h.At.Equal(c.Now()) && h.By == c.Me {
+			m.Context(c.changeLine(h))
+		}
+	}
+	return c.reply(m), nil
+}
+
+func activityRemove(ctx context.Context, c *Call) (bot.Reply, error) {
+	id, err := c.activityRef(c.Args[0])
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	ref := jca.ActivityRef(id)
+	a, err := c.r.d.Store.UpdateActivity(ctx, id, func(a *jca.Activity) error {
+		if a.Removed {
+			return jca.Errorf(jca.EConflict, "err.activity_removed", "id", ref)
+		}
+		if a.CreatedBy != c.Me && !c.IsChair() {
+			return jca.Errorf(jca.EForbidden, "err.only_author_or_chair", "id", ref)
+		}
+		old := a.Clone()
+		a.Removed = true
+		a.Diff(old, c.Me, c.Now())
+		return nil
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var m bot.Message
+	m.Section(c.T("activity.removed", "id", ref, "title", a.Title))
+	m.Context(c.T("activity.removed.next", "id", ref))
+	return c.reply(m), nil
+}
+
+func activityList(ctx context.Context, c *Call) (bot.Reply, error) {
+	v := c.r.d.Vocab
+	var f jca.ActivityFilter
+	if s, ok := c.Flag("group"); ok {
+		g, err := c.resolveGroup(s)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		f.Group = g
+	}
+	if s, ok := c.Flag("status"); ok {
+		st, ok := v.Status(s)
+		if !ok {
+			return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.unknown_status", "value", s, "list", strings.Join(v.StatusNames(), ", ")).
+				WithSuggestions(suggestions(s, v.StatusNames())...)
+		}
+		f.Status = st
+	}
+	if s, ok := c.Flag("aspect"); ok {
+		as, err := c.aspects([]string{s})
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		f.Aspect = as[0]
+	}
+	if s, ok := c.Flag("since"); ok {
+		y, mo, d, ok := when.ParseDay(s)
+		if !ok {
+			return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.bad_date", "value", s, "example", "2026-01-31")
+		}
+		f.Since = when.StartOfDay(y, mo, d, c.Loc)
+	}
+	off, err := c.pageOffset()
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	f.Offset = off
+	as, total, err := c.r.d.Store.ListActivities(ctx, f)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	return c.activityPage(as, total, off, "activity.list.title", "activity.list.none"), nil
+}
+
+// activityPage renders a page of activities with its total and the hint for
+// the next page.
+func (c *Call) activityPage(as []*jca.Activity, total, offset int, titleKey, noneKey string) bot.Reply {
+	var m bot.Message
+	if total == 0 {
+		m.Section(c.T(noneKey))
+		m.Context(c.T("activity.list.none.next"))
+		return c.reply(m)
+	}
+	if len(as) == 0 {
+		m.Section(c.T("err.page_past_end", "pages", (total+jca.PageSize-1)/jca.PageSize))
+		return c.reply(m)
+	}
+	m.Title = c.T(titleKey, "n", total)
+	for _, a := range as {
+		m.Section(c.activityLine(a))
+	}
+	c.pageFooter(&m, offset, len(as), total)
+	return c.reply(m)
+}
+
+func (c *Call) pageFooter(m *bot.Message, offset, shown, total int) {
+	if offset+shown < total {
+		m.Context(c.T("page.more", "from", offset+1, "to", offset+shown, "total", total, "next", offset/jca.PageSize+2))
+	} else if offset > 0 || shown < total {
+		m.Context(c.T("page.last", "from", offset+1, "to", offset+shown, "total", total))
+	}
+}
+
+func activitySearch(ctx context.Context, c *Call) (bot.Reply, error) {
+	q := strings.Join(c.Args, " ")
+	if err := jca.CheckText("query", q, 1, 200); err != nil {
+		return bot.Reply{}, err
+	}
+	off, err := c.pageOffset()
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	as, total, err := c.r.d.Store.SearchActivities(ctx, q, off, jca.PageSize)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if total == 0 {
+		return c.reply(*new(bot.Message).Section(c.T("activity.search.none", "query", q))), nil
+	}
+	return c.activityPage(as, total, off, "activity.search.title", "activity.search.none"), nil
+}
+
+func activityMatrix(ctx context.Context, c *Call) (bot.Reply, error) {
+	v := c.r.d.Vocab
+	mx, err := c.r.d.Store.ActivityMatrix(ctx, v)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var m bot.Message
+	m.Title = c.T("matrix.title", "n", mx.Total)
+	if mx.Total == 0 {
+		m.Section(c.T("matrix.empty"))
+		m.Context(c.T("activity.list.none.next"))
+		return c.reply(m), nil
+	}
+	m.Preformatted(matrixTable(mx))
+	legend := make([]string, len(mx.Aspects))
+	for i, a := range mx.Aspects {
+		legend[i] = abbrev(a) + " " + string(a)
+	}
+	m.Context(bot.T(strings.Join(legend, " · ")))
+	if len(mx.EmptyAspects) > 0 {
+		var names []string
+		for _, a := range mx.EmptyAspects {
+			names = append(names, string(a))
+		}
+		m.Section(c.T("matrix.gap_aspects", "list", strings.Join(names, ", ")))
+	}
+	if len(mx.SilentGroups) > 0 {
+		m.Section(c.T("matrix.gap_groups", "list", strings.Join(mx.SilentGroups, ", ")))
+	}
+	if mx.OverlapTotal == 0 {
+		m.Section(c.T("matrix.no_overlap"))
+	} else {
+		m.Section(c.T("matrix.overlaps", "n", mx.OverlapTotal))
+		for _, o := range mx.Overlaps {
+			m.Context(c.T("matrix.overlap_line", "a", jca.ActivityRef(o.A), "ga", o.GroupA, "b", jca.ActivityRef(o.B), "gb", o.GroupB, "pct", int(o.Similarity*100+0.5)))
+		}
+		if mx.OverlapTotal > len(mx.Overlaps) {
+			m.Context(c.T("matrix.overlaps_more", "shown", len(mx.Overlaps), "total", mx.OverlapTotal))
+		}
+	}
+	return c.reply(m), nil
+}
+
+func abbrev(a jca.Aspect) string {
+	s := strings.ToUpper(string(a))
+	if len(s) > 3 {
+		s = s[:3]
+	}
+	return s
+}
+
+// matrixTable lays the counts out as fixed-width text.
+func matrixTable(mx *jca.Matrix) string {
+	w := len("TOTAL")
+	for _, r := range mx.Rows {
+		w = max(w, len([]rune(r.Group)))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-*s", w, "")
+	for _, a := range mx.Aspects {
+		fmt.Fprintf(&b, " %5s", abbrev(a))
+	}
+	fmt.Fprintf(&b, " %6s\n", "ALL")
+	for _, r := range mx.Rows {
+		fmt.Fprintf(&b, "%-*s", w, r.Group)
+		for _, n := range r.Counts {
+			fmt.Fprintf(&b, " %5s", countCell(n))
+		}
+		fmt.Fprintf(&b, " %6d\n", r.Total)
+	}
+	fmt.Fprintf(&b, "%-*s", w, "TOTAL")
+	for _, n := range mx.AspectTotals {
+		fmt.Fprintf(&b, " %5d", n)
+	}
+	fmt.Fprintf(&b, " %6d", mx.Total)
+	return b.String()
+}
+
+func countCell(n int) string {
+	if n == 0 {
+		return "·"
+	}
+	return fmt.Sprint(n)
+}

@@ -1,0 +1,52 @@
+package bolt
+
+import (
+	"context"
+	"fmt"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/jcabot/jcabot/internal/jca"
+)
+
+// FindPerson returns the stored person, or a new one with only the id.
+func (db *DB) FindPerson(ctx context.Context, id jca.PersonID) (*jca.Person, error) {
+	p := &jca.Person{ID: id}
+	err := db.db.View(func(tx *bbolt.Tx) error {
+		_, err := getJSON(tx.Bucket(bucketPeople), []byte(id), p)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find person: %w", err)
+	}
+	p.ID = id
+	return p, nil
+}
+
+// UpdatePerson applies fn to the person in one transaction.
+func (db *DB) UpdatePerson(ctx context.Context, id jca.PersonID, fn func(p *jca.Person) error) (*jca.Person, error) {
+	var out *jca.Person
+	var refusal error
+	err := db.write(ctx, func(tx *bbolt.Tx) error {
+		out, refusal = nil, nil
+		b := tx.Bucket(bucketPeople)
+		p := &jca.Person{ID: id}
+		if _, err := getJSON(b, []byte(id), p); err != nil {
+			return err
+		}
+		p.ID = id
+		if err := fn(p); err != nil {
+			refusal = err
+			return nil
+		}
+		out = p
+		return putJSON(b, []byte(id), p)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update person: %w", err)
+	}
+	if refusal != nil {
+		return nil, refusal
+	}
+	return out, nil
+}

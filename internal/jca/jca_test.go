@@ -1,0 +1,155 @@
+package jca
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func vocab(t *testing.T) *Vocabulary {
+	t.Helper()
+	v, err := NewVocabulary(DefaultVocabulary())
+	if err != nil {
+		t.Fatalf("default vocabulary: %v", err)
+	}
+	return v
+}
+
+func TestBodyLookup(t *testing.T) {
+	v := vocab(t)
+	tests := []struct {
+		in   string
+		want Body
+		ok   bool
+	}{
+		{"SG13", Body{StudyGroupBody, "SG13"}, true},
+		{"sg 13", Body{StudyGroupBody, "SG13"}, true},
+		{"tsag", Body{StudyGroupBody, "TSAG"}, true},
+		{"ietf", Body{OrganizationBody, "IETF"}, true},
+		{"JTC1", Body{OrganizationBody, "ISO/IEC JTC 1"}, true},
+		{"jca", Body{JCABody, "JCA-Res.178"}, true},
+		{"JCA-Res.178", Body{JCABody, "JCA-Res.178"}, true},
+		{"SG9", Body{}, false}, // not in study period 2025-2028
+		{"SG99", Body{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := v.Body(tt.in)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("Body(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestVocabularyRejectsBadTables(t *testing.T) {
+	bad := DefaultVocabulary()
+	bad.Groups = append(bad.Groups, Group{Code: "IETF"}) // clashes with the organization
+	if _, err := NewVocabulary(bad); err == nil {
+		t.Error("a study group named like an organization was accepted")
+	}
+	empty := DefaultVocabulary()
+	empty.Aspects = nil
+	if _, err := NewVocabulary(empty); err == nil {
+		t.Error("no aspects was accepted")
+	}
+}
+
+func TestAspectPrefix(t *testing.T) {
+	v := vocab(t)
+	if a, ok := v.Aspect("interop"); !ok || a != "interoperability" {
+		t.Errorf("interop = %q %v", a, ok)
+	}
+	if _, ok := v.Aspect("co"); ok { // capacity? continuity? too short anyway
+		t.Error("ambiguous prefix accepted")
+	}
+	if _, ok := v.Aspect("con"); !ok { // continuity only
+		t.Error("con should resolve to continuity")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	v := vocab(t)
+	base := func() *Activity {
+		return &Activity{Group: "sg13", Title: " Network requirements ", Status: "under-study"}
+	}
+	tests := []struct {
+		name    string
+		edit    func(a *Activity)
+		wantKey string
+	}{
+		{"ok", func(a *Activity) {}, ""},
+		{"question of its group", func(a *Activity) { a.Question = "q16/13" }, ""},
+		{"question of another group", func(a *Activity) { a.Question = "Q6/17" }, "err.question_group"},
+		{"question of an organization", func(a *Activity) { a.Group = "IETF"; a.Question = "Q6/17" }, "err.question_group"},
+		{"bad question", func(a *Activity) { a.Question = "Q16-13" }, "err.question_format"},
+		{"empty title", func(a *Activity) { a.Title = "  " }, "err.text_empty"},
+		{"long title", func(a *Activity) { a.Title = strings.Repeat("é", MaxTitle+1) }, "err.text_too_long"},
+		{"title at limit", func(a *Activity) { a.Title = strings.Repeat("é", MaxTitle) }, ""},
+		{"unknown group", func(a *Activity) { a.Group = "SG99" }, "err.unknown_group"},
+		{"bad ref", func(a *Activity) { a.Ref = "not a ref at all" }, "err.ref_format"},
+		{"rfc ref", func(a *Activity) { a.Ref = "RFC 4052" }, ""},
+		{"itu ref", func(a *Activity) { a.Ref = "Y.IoT-BC-reqts" }, ""},
+		{"javascript link", func(a *Activity) { a.Links = []string{"javascript:alert(1)"} }, "err.link_format"},
+		{"unknown status", func(a *Activity) { a.Status = "done" }, "err.unknown_status"},
+		{"long note", func(a *Activity) { a.Note = strings.Repeat("x", MaxNote+1) }, "err.text_too_long"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := base()
+			tt.edit(a)
+			err := a.Validate(v)
+			if tt.wantKey == "" {
+				if err != nil {
+					t.Fatalf("Validate: %v", err)
+				}
+				if a.Group != "SG13" && a.Group != "IETF" {
+					t.Errorf("group not canonical: %q", a.Group)
+				}
+				return
+			}
+			e, ok := AsError(err)
+			if !ok || e.Key != tt.wantKey {
+				t.Fatalf("Validate = %v, want %s", err, tt.wantKey)
+			}
+		})
+	}
+}
+
+func TestValidateNormalisesLists(t *testing.T) {
+	v := vocab(t)
+	a := &Activity{Group: "SG17", Title: "t", Status: "approved",
+		Aspects: []Aspect{"security", "evolution", "security"}, WSIS: []string{"C5", "C2", "C5"}}
+	if err := a.Validate(v); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Aspects, []Aspect{"evolution", "security"}) || !slices.Equal(a.WSIS, []string{"C2", "C5"}) {
+		t.Fatalf("lists not normalised: %v %v", a.Aspects, a.WSIS)
+	}
+}
+
+func TestDiffRecordsEachField(t *testing.T) {
+	old := &Activity{Title: "a", Status: "under-study"}
+	a := old.Clone()
+	a.Title, a.Status = "b", "approved"
+	if !a.Diff(old, "console:bob", old.CreatedAt) {
+		t.Fatal("no change recorded")
+	}
+	if len(a.History) != 2 || a.History[0].Field != "title" || a.History[1].Old != "under-study" {
+		t.Fatalf("history = %+v", a.History)
+	}
+	if a.Clone().Diff(a, "x", a.UpdatedAt) {
+		t.Fatal("identical copies differ")
+	}
+}
+
+func TestParseRef(t *testing.T) {
+	for in, want := range map[string]int{"A-12": 12, "a12": 12, "#3": 3, "7": 7} {
+		if got, ok := ParseRef("A", in); !ok || got != want {
+			t.Errorf("ParseRef(%q) = %d %v", in, got, ok)
+		}
+	}
+	for _, in := range []string{"T-3", "A-", "A-0", "A--1", "x"} {
+		if _, ok := ParseRef("A", in); ok {
+			t.Errorf("ParseRef(%q) accepted", in)
+		}
+	}
+}

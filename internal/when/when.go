@@ -1,0 +1,142 @@
+// Package when owns how jcabot reads and writes dates and times for people:
+// dates typed in a person's zone, and instants shown in a zone with the date
+// spelled out so nobody confuses day and month, in English or French.
+package when
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+var (
+	daysEN   = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+	daysFR   = [7]string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."}
+	monthsEN = [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+	monthsFR = [12]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
+)
+
+// Date formats the calendar day of t in loc: "Thu 26 Mar 2027" (English),
+// "jeu. 26 mars 2027" (French).
+func Date(t time.Time, loc *time.Location, lang string) string {
+	t = t.In(loc)
+	if lang == "fr" {
+		return fmt.Sprintf("%s %d %s %d", daysFR[t.Weekday()], t.Day(), monthsFR[t.Month()-1], t.Year())
+	}
+	return fmt.Sprintf("%s %d %s %d", daysEN[t.Weekday()], t.Day(), monthsEN[t.Month()-1], t.Year())
+}
+
+// DateTime formats t in loc with the zone: "Thu 26 Mar 2027, 15:00 (Cairo, EET)".
+func DateTime(t time.Time, loc *time.Location, lang string) string {
+	return Date(t, loc, lang) + ", " + t.In(loc).Format("15:04") + " (" + ZoneLabel(t, loc) + ")"
+}
+
+// ZoneLabel names loc at instant t: the city of the IANA name and the
+// abbreviation in force ("Cairo, EET"), "UTC" for UTC, and a UTC offset
+// where the database has no abbreviation ("Dubai, UTC+4").
+func ZoneLabel(t time.Time, loc *time.Location) string {
+	name := loc.String()
+	abbr, off := t.In(loc).Zone()
+	if abbr == "" || abbr[0] == '+' || abbr[0] == '-' {
+		abbr = Offset(off)
+	}
+	if name == "UTC" || name == "" {
+		return "UTC"
+	}
+	if name == "Local" {
+		return abbr
+	}
+	city := name
+	if i := strings.LastIndexByte(city, '/'); i >= 0 {
+		city = city[i+1:]
+	}
+	city = strings.ReplaceAll(city, "_", " ")
+	if city == abbr {
+		return abbr
+	}
+	return city + ", " + abbr
+}
+
+// Offset formats a UTC offset in seconds: "UTC+5:30", "UTC-4", "UTC".
+func Offset(sec int) string {
+	if sec == 0 {
+		return "UTC"
+	}
+	sign := "+"
+	if sec < 0 {
+		sign, sec = "-", -sec
+	}
+	h, m := sec/3600, sec%3600/60
+	if m == 0 {
+		return fmt.Sprintf("UTC%s%d", sign, h)
+	}
+	return fmt.Sprintf("UTC%s%d:%02d", sign, h, m)
+}
+
+// ParseDay reads a calendar day "YYYY-MM-DD" (also "YYYY/MM/DD").
+func ParseDay(s string) (year int, month time.Month, day int, ok bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "/", "-")
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return 0, 0, 0, false
+	}
+	return t.Year(), t.Month(), t.Day(), true
+}
+
+// StartOfDay is the first instant of the day y-m-d in loc (midnight, or the
+// first valid time after a clock change at midnight).
+func StartOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	if t.Day() != d { // midnight skipped: time.Date normalised backwards
+		t = time.Date(y, m, d, 1, 0, 0, 0, loc)
+	}
+	return t
+}
+
+// EndOfDay is the last instant of the day y-m-d in loc (23:59:59.999999999).
+func EndOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
+	return StartOfDay(y, m, d+1, loc).Add(-time.Nanosecond)
+}
+
+// Relative gives a short hint of how far t is from now, in lang:
+// "in 3 days", "tomorrow", "2 hours ago", "dans 3 jours".
+func Relative(t, now time.Time, lang string) string {
+	d := t.Sub(now)
+	future := d >= 0
+	if !future {
+		d = -d
+	}
+	var n int
+	var unitEN, unitFR string
+	switch {
+	case d < time.Minute:
+		if lang == "fr" {
+			return "maintenant"
+		}
+		return "now"
+	case d < time.Hour:
+		n, unitEN, unitFR = int(d/time.Minute), "minute", "minute"
+	case d < 48*time.Hour:
+		n, unitEN, unitFR = int(d/time.Hour), "hour", "heure"
+	default:
+		n, unitEN, unitFR = int(d/(24*time.Hour)), "day", "jour"
+	}
+	if lang == "fr" {
+		u := unitFR
+		if n > 1 {
+			u += "s"
+		}
+		if future {
+			return fmt.Sprintf("dans %d %s", n, u)
+		}
+		return fmt.Sprintf("il y a %d %s", n, u)
+	}
+	u := unitEN
+	if n > 1 {
+		u += "s"
+	}
+	if future {
+		return fmt.Sprintf("in %d %s", n, u)
+	}
+	return fmt.Sprintf("%d %s ago", n, u)
+}
