@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"time"
 
@@ -86,8 +85,9 @@ type Call struct {
 	Verb *Verb
 	Args []string
 
-	flags map[string][]string
-	r     *Router
+	flags  map[string][]string
+	r      *Router
+	person *jca.Person // the stored record of the person (nil if unreadable)
 }
 
 // Deps returns the router's dependencies.
@@ -116,18 +116,6 @@ func (c *Call) Has(name string) bool { _, ok := c.flags[name]; return ok }
 
 // Now is the request's time.
 func (c *Call) Now() time.Time { return c.Req.Time }
-
-// IsChair reports whether the person may act as a chair.
-func (c *Call) IsChair() bool { return c.r.isChair(c.Req.Person.ID) }
-
-func (r *Router) isChair(id bot.Identity) bool {
-	return id == LocalOperator || slices.Contains(r.d.Chairs, id)
-}
-
-// chairs lists the chairs to name in a refusal.
-func (r *Router) chairs() []bot.Identity {
-	return slices.Clone(r.d.Chairs)
-}
 
 // Handle answers one request. It never panics and never returns a Go error
 // to the person.
@@ -187,7 +175,7 @@ func (r *Router) Handle(ctx context.Context, req bot.Request) (rep bot.Reply) {
 	c.Args, c.flags = p.args, p.flags
 	rep, err = v.Run(ctx, c)
 	if err != nil {
-		return c.errorReply(err)
+		return c.errorReply(ctx, err)
 	}
 	return rep
 }
@@ -217,6 +205,8 @@ func (r *Router) resolvePerson(ctx context.Context, c *Call) {
 		r.d.Log.Error("read person preferences", "err", err)
 		return
 	}
+	c.person = p
+	r.notePerson(ctx, c)
 	if l, ok := i18n.ParseLang(p.Lang); ok {
 		c.Lang = l
 	}
@@ -225,6 +215,36 @@ func (r *Router) resolvePerson(ctx context.Context, c *Call) {
 			c.Loc = loc
 		}
 	}
+}
+
+// notePerson remembers the display name and profile zone the platform
+// sent, when they changed, so the person's zone is known when they are not
+// the one asking (a poll's out-of-hours count, a pending list).
+func (r *Router) notePerson(ctx context.Context, c *Call) {
+	in := c.Req.Person
+	p := c.person
+	if (in.Name == "" || in.Name == p.Name) && (in.TZ == "" || in.TZ == p.ProfileTZ) {
+		return
+	}
+	if in.TZ != "" {
+		if _, err := time.LoadLocation(in.TZ); err != nil {
+			in.TZ = ""
+		}
+	}
+	up, err := r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
+		if in.Name != "" {
+			p.Name = in.Name
+		}
+		if in.TZ != "" {
+			p.ProfileTZ = in.TZ
+		}
+		return nil
+	})
+	if err != nil {
+		r.d.Log.Error("note person", "err", err)
+		return
+	}
+	c.person = up
 }
 
 func (c *Call) verbName() string {
@@ -272,7 +292,7 @@ func (c *Call) usageError(first bot.Text, suggestions []string) bot.Reply {
 // errorReply turns an error from a handler into a reply: a coded refusal in
 // the person's words, or, for anything else, an apology that says nothing
 // changed (the error is logged without message contents).
-func (c *Call) errorReply(err error) bot.Reply {
+func (c *Call) errorReply(ctx context.Context, err error) bot.Reply {
 	e, ok := jca.AsError(err)
 	if !ok || e.Code == jca.EInternal {
 		c.r.d.Log.Error("command failed", "verb", c.verbName(), "err", err)
@@ -286,7 +306,7 @@ func (c *Call) errorReply(err error) bot.Reply {
 		return c.usageError(c.T(e.Key, e.Args...), e.Suggest)
 	case jca.EForbidden:
 		rep := c.refuse(c.T(e.Key, e.Args...))
-		if chairs := c.r.chairs(); len(chairs) > 0 {
+		if chairs := c.r.chairList(ctx); len(chairs) > 0 {
 			rep.Message.Context(c.T("hint.chairs", "chairs", chairs))
 		}
 		return rep

@@ -9,82 +9,44 @@ import (
 	"github.com/jcabot/jcabot/internal/jca"
 )
 
+type activityRecord jca.Activity
+
+func (a *activityRecord) setID(id int) { a.ID = id }
+func (a *activityRecord) bumpRev()     { a.Rev++ }
+
 // CreateActivity stores a new activity and assigns its id.
 func (db *DB) CreateActivity(ctx context.Context, a *jca.Activity) error {
-	var stored jca.Activity
-	err := db.write(ctx, func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucketActivities)
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		stored = *a.Clone()
-		stored.ID = int(seq)
-		stored.Rev = 1
-		return putJSON(b, itob(seq), &stored)
-	})
-	if err != nil {
-		return fmt.Errorf("create activity: %w", err)
+	stored := a.Clone()
+	if _, err := createRecord(ctx, db, bucketActivities, (*activityRecord)(stored), nil); err != nil {
+		return err
 	}
 	a.ID, a.Rev = stored.ID, stored.Rev
-	db.acts.Put(&stored)
+	db.acts.Put(stored)
 	return nil
 }
 
 // FindActivity returns ENOTFOUND if there is no such activity.
 func (db *DB) FindActivity(ctx context.Context, id int) (*jca.Activity, error) {
-	var a jca.Activity
-	var found bool
-	err := db.db.View(func(tx *bbolt.Tx) error {
-		var err error
-		found, err = getJSON(tx.Bucket(bucketActivities), itob(uint64(id)), &a)
-		return err
-	})
+	a, ok, err := findRecord[activityRecord](db, bucketActivities, id)
 	if err != nil {
-		return nil, fmt.Errorf("find activity: %w", err)
+		return nil, err
 	}
-	if !found {
+	if !ok {
 		return nil, notFound(jca.ActivityRef(id))
 	}
-	return &a, nil
+	return (*jca.Activity)(a), nil
 }
 
 // UpdateActivity applies fn in one transaction (see jca.ActivityService).
 func (db *DB) UpdateActivity(ctx context.Context, id int, fn func(a *jca.Activity) error) (*jca.Activity, error) {
-	var out *jca.Activity
-	var refusal error
-	err := db.write(ctx, func(tx *bbolt.Tx) error {
-		out, refusal = nil, nil
-		b := tx.Bucket(bucketActivities)
-		var a jca.Activity
-		found, err := getJSON(b, itob(uint64(id)), &a)
-		if err != nil {
-			return err
-		}
-		if !found {
-			refusal = notFound(jca.ActivityRef(id))
-			return nil
-		}
-		if err := fn(&a); err != nil {
-			refusal = err
-			return nil
-		}
-		a.ID = id
-		a.Rev++
-		if err := putJSON(b, itob(uint64(id)), &a); err != nil {
-			return err
-		}
-		out = &a
-		return nil
+	a, err := updateRecord(ctx, db, bucketActivities, id, notFound(jca.ActivityRef(id)), func(a *activityRecord) error {
+		return fn((*jca.Activity)(a))
 	})
 	if err != nil {
-		return nil, fmt.Errorf("update activity: %w", err)
+		return nil, err
 	}
-	if refusal != nil {
-		return nil, refusal
-	}
-	db.acts.Put(out)
-	return out.Clone(), nil
+	db.acts.Put((*jca.Activity)(a))
+	return (*jca.Activity)(a).Clone(), nil
 }
 
 // ListActivities pages through live activities (see jca.ActivityService).

@@ -27,6 +27,11 @@ var (
 	bucketMeta       = []byte("meta")
 	bucketActivities = []byte("activities")
 	bucketPeople     = []byte("people")
+	bucketChannels   = []byte("channels")
+	bucketTopics     = []byte("topics")
+	bucketJoints     = []byte("joints")
+	bucketOrgs       = []byte("orgs")
+	bucketLiaisons   = []byte("liaisons")
 	keySchema        = []byte("schema")
 )
 
@@ -116,6 +121,14 @@ type migration struct {
 var migrations = []migration{
 	{1, "create the register's buckets", func(tx *bbolt.Tx) error {
 		for _, b := range [][]byte{bucketActivities, bucketPeople} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
+	{2, "create the coordination buckets", func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bucketChannels, bucketTopics, bucketJoints, bucketOrgs, bucketLiaisons} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

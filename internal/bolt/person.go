@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	bbolt "go.etcd.io/bbolt"
@@ -47,6 +48,26 @@ func (db *DB) UpdatePerson(ctx context.Context, id jca.PersonID, fn func(p *jca.
 	}
 	if refusal != nil {
 		return nil, refusal
+	}
+	return out, nil
+}
+
+// ListPeople returns every stored person, by id.
+func (db *DB) ListPeople(ctx context.Context) ([]*jca.Person, error) {
+	var out []*jca.Person
+	err := db.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketPeople).ForEach(func(k, v []byte) error {
+			p := &jca.Person{}
+			if err := json.Unmarshal(v, p); err != nil {
+				return fmt.Errorf("decode person %s: %w", k, err)
+			}
+			p.ID = jca.PersonID(k)
+			out = append(out, p)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list people: %w", err)
 	}
 	return out, nil
 }

@@ -3,5 +3,5 @@ package i18n
 // AllTables lists the catalog tables of every area of the bot. A new area
 // adds its table here.
 func AllTables() [][]Entry {
-	return [][]Entry{coreEntries, activityEntries}
+	return [][]Entry{coreEntries, rolesEntries, activityEntries}
 }

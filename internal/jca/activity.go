@@ -325,11 +325,20 @@ type ActivityService interface {
 	ActivityMatrix(ctx context.Context, v *Vocabulary) (*Matrix, error)
 }
 
-// Person is what the bot remembers of a person: their preferences.
+// Person is what the bot remembers of a person: their preferences, what
+// their platform profile said last, their memberships and whether they were
+// appointed chair.
 type Person struct {
 	ID   PersonID
+	Name string // display name, as last seen
 	Lang string // "", "en" or "fr"
 	TZ   string // IANA zone set with "tz set", "" if none
+	// ProfileTZ is the zone of the person's Slack or Mattermost profile, as
+	// last seen ("" if unknown).
+	ProfileTZ   string       `json:",omitempty"`
+	Memberships []Membership `json:",omitempty"`
+	Chair       bool         `json:",omitempty"`
+	History     []Change     `json:",omitempty"`
 }
 
 // PersonService stores people's preferences.
@@ -340,10 +349,16 @@ type PersonService interface {
 	// UpdatePerson applies fn to the person (created if new) in one
 	// transaction; an error from fn writes nothing.
 	UpdatePerson(ctx context.Context, id PersonID, fn func(p *Person) error) (*Person, error)
+	// ListPeople returns every stored person, by id.
+	ListPeople(ctx context.Context) ([]*Person, error)
 }
 
 // Store is everything the commands need from storage.
 type Store interface {
 	ActivityService
 	PersonService
+	ChannelService
+	ProposalService
+	OrgService
+	LiaisonService
 }

@@ -313,11 +313,12 @@ func ranks(dense []int32, nTerms int) []int32 {
 	return rank
 }
 
-// posting is an entry of the prefix index.
+// posting is an entry of the prefix index: set number set has the term at
+// position pos.
 type posting struct {
-	sig  signature
-	set  int32
-	size int32
+	sig signature
+	set int32
+	pos int32
 }
 
 // signature is a 64-bit bitmap summary of a set: bit h(r) is set for each
@@ -412,31 +413,52 @@ func (st *setTable) join(items []Item, t threshold) []Pair {
 		px := probeLen[nx] // x's probe prefix is xs[:px]
 		for _, r := range xs[:px] {
 			lo, hi := first[r], end[r]
-			for lo < hi && index[lo].size < minSize {
+			for lo < hi && index[lo].set < sizeEnd[minSize-1] {
 				lo++
 			}
 			first[r] = lo
+			// The sets of index[lo:hi] have sizes in [minSize, nx];
+			// sets below bound have size ny. Postings whose position
+			// is past the prefix the set needs for x are dropped for
+			// good, since x's successors need no less (MPJoin).
+			ny, bound := minSize-1, int32(-1)
+			var maxMissX, maxMissY, maxPos int32
+			w := lo
 			for _, p := range index[lo:hi] {
-				n := need[p.size]
-				if missing(sx, p.sig) > int32(nx)-n || missing(p.sig, sx) > p.size-n || st.group[p.set] == gx {
+				y := p.set
+				if y >= bound {
+					for sizeEnd[ny] <= y {
+						ny++
+					}
+					bound = sizeEnd[ny]
+					maxMissX, maxMissY = int32(nx)-need[ny], ny-need[ny]
+					maxPos = ny - need[ny]
+				}
+				if p.pos > maxPos {
 					continue
 				}
-				if count[p.set] == 0 {
-					touched = append(touched, p.set)
+				index[w] = p
+				w++
+				if missing(sx, p.sig) > maxMissX || missing(p.sig, sx) > maxMissY || st.group[y] == gx {
+					continue
 				}
-				count[p.set]++
+				if count[y] == 0 {
+					touched = append(touched, y)
+				}
+				count[y]++
 			}
+			end[r] = w
 		}
 		for _, y := range touched {
 			ys := st.set(y)
-			if o := verify(xs, ys, px, indexLen[len(ys)], count[y], need[len(ys)]); o > 0 {
+			if o := verify(xs, ys, px, int32(len(ys))-need[len(ys)]+1, count[y], need[len(ys)]); o > 0 {
 				pairs = append(pairs, newPair(items, st.item[x], st.item[y], o, nx+len(ys)-o))
 			}
 			count[y] = 0
 		}
 		touched = touched[:0]
-		for _, r := range xs[:indexLen[nx]] {
-			index[end[r]] = posting{sig: sx, set: x, size: int32(nx)}
+		for i, r := range xs[:indexLen[nx]] {
+			index[end[r]] = posting{sig: sx, set: x, pos: int32(i)}
 			end[r]++
 		}
 	}

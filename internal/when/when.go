@@ -140,3 +140,36 @@ func Relative(t, now time.Time, lang string) string {
 	}
 	return fmt.Sprintf("%d %s ago", n, u)
 }
+
+// ParseDeadline reads a deadline typed in loc: a day "2033-01-15" means the
+// end of that day; "2033-01-15 12:00" (or with a T) that minute; an ISO 8601
+// time with an offset or Z is taken as written. ok is false for anything
+// else, and for a local time that a clock change skips.
+func ParseDeadline(s string, loc *time.Location) (t time.Time, ok bool) {
+	s = strings.TrimSpace(s)
+	if y, m, d, ok := ParseDay(s); ok {
+		return EndOfDay(y, m, d, loc), true
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			if t.Hour() != mustAtoi(s[11:13]) { // skipped by a clock change
+				return time.Time{}, false
+			}
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func mustAtoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}

@@ -1,0 +1,138 @@
+package commands
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/when"
+)
+
+// Roles and the words shared by every area: who may do what, people named
+// by mention, groups, deadlines.
+
+// chairList is every chair: the configured ones, then those appointed.
+func (r *Router) chairList(ctx context.Context) []bot.Identity {
+	out := slices.Clone(r.d.Chairs)
+	people, err := r.d.Store.ListPeople(ctx)
+	if err != nil {
+		r.d.Log.Error("list chairs", "err", err)
+		return out
+	}
+	for _, p := range people {
+		if p.Chair && !slices.Contains(out, bot.Identity(p.ID)) {
+			out = append(out, bot.Identity(p.ID))
+		}
+	}
+	return out
+}
+
+// isConfiguredChair reports whether id is a chair by configuration (which
+// "chair remove" cannot change).
+func (r *Router) isConfiguredChair(id bot.Identity) bool {
+	return id == LocalOperator || slices.Contains(r.d.Chairs, id)
+}
+
+// IsChair reports whether the person may act as a chair.
+func (c *Call) IsChair() bool {
+	return c.r.isConfiguredChair(c.Req.Person.ID) || (c.person != nil && c.person.Chair)
+}
+
+// IsMember reports whether the person represents any group.
+func (c *Call) IsMember() bool { return c.person != nil && c.person.IsMember() }
+
+// requireChair refuses unless the person is a chair; action is the catalog
+// key of what they tried ("action.forward_topic": "forward a topic").
+func (c *Call) requireChair(action string) error {
+	if c.IsChair() {
+		return nil
+	}
+	return jca.Errorf(jca.EForbidden, "err.only_chair", "action", jca.MsgKey(action))
+}
+
+// requireAuthorOrChair refuses unless the person wrote the record or is a chair.
+func (c *Call) requireAuthorOrChair(author jca.PersonID, ref, action string) error {
+	if author == c.Me || c.IsChair() {
+		return nil
+	}
+	return jca.Errorf(jca.EForbidden, "err.only_author_or_chair_action", "id", ref, "action", jca.MsgKey(action))
+}
+
+// requireMemberOrChair refuses unless the person is a member or a chair.
+func (c *Call) requireMemberOrChair(action string) error {
+	if c.IsMember() || c.IsChair() {
+		return nil
+	}
+	return jca.Errorf(jca.EForbidden, "err.only_member_or_chair", "action", jca.MsgKey(action))
+}
+
+// mentioned resolves a person named by mention ("@alice"). The adapters
+// supply the mentions of a request; on the console "@name" is console:name.
+func (c *Call) mentioned(tok string) (jca.PersonID, error) {
+	if m, ok := c.Req.MentionFor(tok); ok {
+		return jca.PersonID(m.ID), nil
+	}
+	if name, ok := strings.CutPrefix(tok, "@"); ok && name != "" && c.Req.Platform == bot.Console {
+		return jca.PersonID(bot.NewIdentity(bot.Console, name)), nil
+	}
+	return "", jca.Errorf(jca.EInvalid, "err.bad_mention", "value", tok)
+}
+
+// resolveBody reads a group name: a study group, an organization of the
+// vocabulary or one added with "org add", or the JCA. Returns the canonical
+// code and kind.
+func (c *Call) resolveBody(ctx context.Context, s string) (jca.Body, error) {
+	v := c.r.d.Vocab
+	if b, ok := v.Body(s); ok {
+		return b, nil
+	}
+	names := v.BodyNames()
+	if orgs, err := c.r.d.Store.ListOrgs(ctx); err == nil {
+		for _, o := range orgs {
+			if o.Added && strings.EqualFold(o.Short, strings.TrimSpace(s)) {
+				return jca.Body{Kind: jca.OrganizationBody, Code: o.Short}, nil
+			}
+			if o.Added {
+				names = append(names, o.Short)
+			}
+		}
+	}
+	return jca.Body{}, jca.Errorf(jca.EInvalid, "err.unknown_group", "value", s,
+		"groups", strings.Join(v.GroupCodes(), ", "), "jca", v.JCA).
+		WithSuggestions(suggestions(s, names)...)
+}
+
+// resolveStudyGroups reads a list of study groups (not organizations).
+func (c *Call) resolveStudyGroups(ctx context.Context, words []string) ([]string, error) {
+	var out []string
+	for _, w := range words {
+		b, err := c.resolveBody(ctx, w)
+		if err != nil {
+			return nil, err
+		}
+		if b.Kind != jca.StudyGroupBody {
+			return nil, jca.Errorf(jca.EInvalid, "err.not_study_group", "value", b.Code,
+				"groups", strings.Join(c.r.d.Vocab.GroupCodes(), ", "))
+		}
+		if !slices.Contains(out, b.Code) {
+			out = append(out, b.Code)
+		}
+	}
+	return out, nil
+}
+
+// deadline reads a deadline in the person's zone; a day alone means the end
+// of that day. A deadline already past is refused.
+func (c *Call) deadline(s string) (time.Time, error) {
+	t, ok := when.ParseDeadline(s, c.Loc)
+	if !ok {
+		return time.Time{}, jca.Errorf(jca.EInvalid, "err.bad_deadline", "value", s, "example", "2033-01-15")
+	}
+	if !t.After(c.Now()) {
+		return time.Time{}, jca.Errorf(jca.EInvalid, "err.deadline_past", "value", s)
+	}
+	return t, nil
+}
