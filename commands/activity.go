@@ -92,33 +92,37 @@ func activityArea() *Area {
 	}
 }
 
-// resolveGroup reads a group name: a study group, an organization or the JCA.
-func (c *Call) resolveGroup(s string) (string, error) {
-	v := c.r.d.Vocab
-	if b, ok := v.Body(s); ok {
-		return b.Code, nil
-	}
-	return "", jca.Errorf(jca.EInvalid, "err.unknown_group", "value", s,
-		"groups", strings.Join(v.GroupCodes(), ", "), "jca", v.JCA).
-		WithSuggestions(suggestions(s, v.BodyNames())...)
-}
-
 func suggestions(word string, candidates []string) []string {
 	return didYouMean(word, candidates, "")
 }
 
+// activityFlags reads the flags of add or update that need the store
+// (run them before the store's transaction, then apply).
+type activityFlags struct {
+	group *jca.Body
+}
+
+func (c *Call) readActivityFlags(ctx context.Context) (activityFlags, error) {
+	var f activityFlags
+	if s, ok := c.Flag("group"); ok {
+		b, err := c.resolveBody(ctx, s)
+		if err != nil {
+			return f, err
+		}
+		f.group = &b
+	}
+	return f, nil
+}
+
 // applyActivityFlags sets the fields named by the flags of add or update.
-func (c *Call) applyActivityFlags(a *jca.Activity) error {
+// body is the activity's group as resolved (nil: unchanged).
+func (c *Call) applyActivityFlags(a *jca.Activity, f activityFlags, body *jca.Body) error {
 	v := c.r.d.Vocab
 	if s, ok := c.Flag("title"); ok {
 		a.Title = s
 	}
-	if s, ok := c.Flag("group"); ok {
-		g, err := c.resolveGroup(s)
-		if err != nil {
-			return err
-		}
-		a.Group = g
+	if f.group != nil {
+		a.Group, body = f.group.Code, f.group
 	}
 	if s, ok := c.Flag("question"); ok {
 		a.Question = s
@@ -166,6 +170,9 @@ func (c *Call) applyActivityFlags(a *jca.Activity) error {
 	if s, ok := c.Flag("note"); ok {
 		a.Note = strings.TrimSpace(s)
 	}
+	if body != nil {
+		return a.Validate(v, *body)
+	}
 	return a.Validate(v)
 }
 
@@ -184,19 +191,23 @@ func (c *Call) aspects(words []string) ([]jca.Aspect, error) {
 }
 
 func activityAdd(ctx context.Context, c *Call) (bot.Reply, error) {
-	group, err := c.resolveGroup(c.Args[0])
+	body, err := c.resolveBody(ctx, c.Args[0])
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	f, err := c.readActivityFlags(ctx)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	a := &jca.Activity{
-		Group:     group,
+		Group:     body.Code,
 		Title:     c.Args[1],
 		Status:    c.r.d.Vocab.Statuses[0],
 		CreatedBy: c.Me,
 		CreatedAt: c.Now(),
 		UpdatedAt: c.Now(),
 	}
-	if err := c.applyActivityFlags(a); err != nil {
+	if err := c.applyActivityFlags(a, f, &body); err != nil {
 		return bot.Reply{}, err
 	}
 	if err := c.r.d.Store.CreateActivity(ctx, a); err != nil {
@@ -285,7 +296,7 @@ func activityShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	m.AddFields(c.activityFields(a, true)...)
 	if len(a.History) > 0 {
-		m.Section(c.T("history.title", "n", len(a.History)))
+		m.Section(c.P("history.title", len(a.History)))
 		for _, h := range lastChanges(a.History, 10) {
 			m.Context(c.changeLine(h))
 		}
@@ -332,6 +343,18 @@ func activityUpdate(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.nothing_to_update", "id", jca.ActivityRef(id))
 	}
 	ref := jca.ActivityRef(id)
+	f, err := c.readActivityFlags(ctx)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	current, err := c.r.d.Store.FindActivity(ctx, id)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	body, err := c.resolveBody(ctx, current.Group) // an added organization stays valid
+	if err != nil {
+		body = jca.Body{Code: current.Group}
+	}
 	a, err := c.r.d.Store.UpdateActivity(ctx, id, func(a *jca.Activity) error {
 		if a.Removed {
 			return jca.Errorf(jca.EConflict, "err.activity_removed", "id", ref)
@@ -340,7 +363,7 @@ func activityUpdate(ctx context.Context, c *Call) (bot.Reply, error) {
 			return jca.Errorf(jca.EForbidden, "err.only_author_or_chair", "id", ref)
 		}
 		old := a.Clone()
-		if err := c.applyActivityFlags(a); err != nil {
+		if err := c.applyActivityFlags(a, f, &body); err != nil {
 			return err
 		}
 		if !a.Diff(old, c.Me, c.Now()) {
@@ -395,11 +418,11 @@ func activityList(ctx context.Context, c *Call) (bot.Reply, error) {
 	v := c.r.d.Vocab
 	var f jca.ActivityFilter
 	if s, ok := c.Flag("group"); ok {
-		g, err := c.resolveGroup(s)
+		b, err := c.resolveBody(ctx, s)
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		f.Group = g
+		f.Group = b.Code
 	}
 	if s, ok := c.Flag("status"); ok {
 		st, ok := v.Status(s)

@@ -27,6 +27,16 @@ type Deps struct {
 	Log         *slog.Logger
 }
 
+// RunAction is the action name of a button that runs a command line (its
+// value) as the person who clicked: a vote button carries
+// "poll vote P-4 1=yes". Adapters only deliver clicks they have verified.
+const RunAction = "run"
+
+// RunButton makes a button that runs line when clicked.
+func RunButton(label, line string) bot.Button {
+	return bot.Button{Label: label, Action: bot.Action{Name: RunAction, Value: line}}
+}
+
 // LocalOperator is the console's default person: whoever runs jcabot on
 // their own machine. It is a chair.
 const LocalOperator bot.Identity = "console:local"
@@ -68,6 +78,14 @@ func Areas() []*Area {
 	return []*Area{
 		helpArea(),
 		activityArea(),
+		topicArea(), jointArea(),
+		memberArea(),
+		chairArea(),
+		tzArea(),
+		channelArea(),
+		meetingArea(),
+		orgArea(), liaisonArea(), findArea(),
+		pollArea(),
 		langArea(),
 	}
 }
@@ -95,6 +113,11 @@ func (c *Call) Deps() *Deps { return &c.r.d }
 
 // T renders a catalog message in the person's language.
 func (c *Call) T(key string, kv ...any) bot.Text { return c.r.d.Catalog.Text(c.Lang, key, kv...) }
+
+// P renders the singular (key.one) or plural (key.other) form for n.
+func (c *Call) P(key string, n int, kv ...any) bot.Text {
+	return c.r.d.Catalog.Plural(c.Lang, key, n, kv...)
+}
 
 // S renders a catalog message as plain text.
 func (c *Call) S(key string, kv ...any) string { return c.r.d.Catalog.String(c.Lang, key, kv...) }
@@ -131,10 +154,14 @@ func (r *Router) Handle(ctx context.Context, req bot.Request) (rep bot.Reply) {
 		c.Req.Time = time.Now()
 	}
 	r.resolvePerson(ctx, c)
+	text := req.Text
 	if req.Action != nil {
-		return c.refuse(c.T("err.unknown_action"))
+		if req.Action.Name != RunAction {
+			return c.refuse(c.T("err.unknown_action"))
+		}
+		text = req.Action.Value
 	}
-	toks, err := Tokenize(StripTrigger(req.Text))
+	toks, err := Tokenize(StripTrigger(text))
 	if err != nil {
 		return c.refuse(c.T("err.unclosed_quote"), c.T("hint.quotes"))
 	}

@@ -36,8 +36,8 @@ type Console struct {
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
 
-	mu   sync.Mutex // serialises writes to Out
-	seq  int
+	mu  sync.Mutex // serialises writes to Out
+	seq int
 }
 
 var _ bot.Poster = (*Console)(nil)
@@ -76,7 +76,9 @@ func (c *Console) Run(ctx context.Context) error {
 	}
 }
 
-var mentionRE = regexp.MustCompile(`@([\p{L}\p{N}_.\-]+)`)
+// mentionRE finds "@name" at the start of the line or after a character
+// that cannot be part of a name, so an e-mail address is not a mention.
+var mentionRE = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_.\-@])@([\p{L}\p{N}_.\-]+)`)
 
 // Request builds the request for a typed line.
 func (c *Console) Request(line string) bot.Request {
@@ -99,6 +101,9 @@ func NewRequest(p bot.Person, ch bot.ChannelID, line string, at time.Time) bot.R
 	}
 	for _, m := range mentionRE.FindAllStringSubmatch(line, -1) {
 		name := strings.TrimRight(m[1], ".-")
+		if name == "" {
+			continue
+		}
 		req.Mentions = append(req.Mentions, bot.Mention{Token: "@" + name, ID: bot.NewIdentity(bot.Console, name), Name: name})
 	}
 	return req
@@ -123,7 +128,7 @@ func (c *Console) channelPrefix(ch bot.ChannelID) string {
 	if i := strings.LastIndexAny(name, ":/"); i >= 0 {
 		name = name[i+1:]
 	}
-	return "[#" + name + "] "
+	return "[#" + clean(name) + "] "
 }
 
 // Post prints a message posted to a channel.
@@ -171,7 +176,13 @@ func SaveFile(dir string, f bot.File) (string, error) {
 		return "", err
 	}
 	base := filepath.Base(strings.ReplaceAll(f.Name, "\\", "/"))
-	if base == "." || base == "/" || base == "" {
+	base = strings.Map(func(r rune) rune { // no escape sequences in the printed path
+		if isControl(r) || r == '\n' || r == '\t' {
+			return '_'
+		}
+		return r
+	}, base)
+	if base == "." || base == ".." || base == "/" || base == "" {
 		base = "attachment"
 	}
 	ext := filepath.Ext(base)

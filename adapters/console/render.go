@@ -2,6 +2,7 @@ package console
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jcabot/jcabot/internal/bot"
 )
@@ -24,7 +25,7 @@ func Render(m bot.Message, color bool) string {
 		if color {
 			b.WriteString(ansiBold)
 		}
-		b.WriteString(renderText(m.Title, color, false))
+		b.WriteString(renderText(m.Title, color, ansiBold))
 		if color {
 			b.WriteString(ansiReset)
 		}
@@ -33,13 +34,13 @@ func Render(m bot.Message, color bool) string {
 	for _, blk := range m.Blocks {
 		switch blk.Kind {
 		case bot.SectionBlock:
-			b.WriteString(renderText(blk.Text, color, false))
+			b.WriteString(renderText(blk.Text, color, ""))
 			b.WriteString("\n")
 		case bot.ContextBlock:
 			if color {
 				b.WriteString(ansiDim)
 			}
-			b.WriteString("  › " + renderText(blk.Text, color, true))
+			b.WriteString("  › " + renderText(blk.Text, color, ansiDim))
 			if color {
 				b.WriteString(ansiReset)
 			}
@@ -51,7 +52,7 @@ func Render(m bot.Message, color bool) string {
 			}
 			for _, f := range blk.Fields {
 				pad := strings.Repeat(" ", w-len([]rune(f.Label)))
-				b.WriteString("  " + clean(f.Label) + ":" + pad + " " + renderText(f.Value, color, false) + "\n")
+				b.WriteString("  " + clean(f.Label) + ":" + pad + " " + renderText(f.Value, color, "") + "\n")
 			}
 		case bot.PreBlock:
 			for _, line := range strings.Split(blk.Pre, "\n") {
@@ -68,13 +69,11 @@ func Render(m bot.Message, color bool) string {
 	return b.String()
 }
 
-// renderText renders spans; inDim restores the dim style after a styled span.
-func renderText(t bot.Text, color, inDim bool) string {
+// renderText renders spans; outer is the style of the surrounding line
+// (bold for a title, dim for context), restored after each styled span.
+func renderText(t bot.Text, color bool, outer string) string {
 	var b strings.Builder
-	reset := ansiReset
-	if inDim {
-		reset += ansiDim
-	}
+	reset := ansiReset + outer
 	for _, s := range t {
 		txt := clean(s.Text)
 		switch s.Kind {
@@ -106,9 +105,10 @@ func renderText(t bot.Text, color, inDim bool) string {
 }
 
 // clean replaces control characters (escape sequences, carriage returns)
-// with a visible placeholder; newlines and tabs are kept.
+// and invalid UTF-8 (a lone 0x9b byte is CSI to an 8-bit terminal) with a
+// visible placeholder; newlines and tabs are kept.
 func clean(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
+	if !strings.ContainsFunc(s, isControl) && utf8.ValidString(s) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {

@@ -2,7 +2,9 @@ package bolt
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 
@@ -88,4 +90,23 @@ func (db *DB) activities(ids []int) ([]*jca.Activity, error) {
 		return nil, fmt.Errorf("read activities: %w", err)
 	}
 	return out, nil
+}
+
+// ActivitiesChangedSince reads the activities the index says changed at or
+// after t.
+func (db *DB) ActivitiesChangedSince(ctx context.Context, t time.Time) ([]*jca.Activity, error) {
+	return db.activities(db.acts.ChangedSince(t))
+}
+
+// EachActivity calls fn for every stored activity, by id.
+func (db *DB) EachActivity(ctx context.Context, fn func(*jca.Activity) error) error {
+	return db.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketActivities).ForEach(func(k, v []byte) error {
+			var a jca.Activity
+			if err := json.Unmarshal(v, &a); err != nil {
+				return fmt.Errorf("decode activity %d: %w", btoi(k), err)
+			}
+			return fn(&a)
+		})
+	})
 }

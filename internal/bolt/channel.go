@@ -27,7 +27,7 @@ func (db *DB) FindChannel(ctx context.Context, id string) (*jca.Channel, error) 
 func (db *DB) UpdateChannel(ctx context.Context, id string, fn func(c *jca.Channel) error) (*jca.Channel, error) {
 	var out *jca.Channel
 	var refusal error
-	err := db.write(ctx, func(tx *bbolt.Tx) error {
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
 		out, refusal = nil, nil
 		b := tx.Bucket(bucketChannels)
 		c := &jca.Channel{ID: id}

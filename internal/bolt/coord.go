@@ -165,7 +165,7 @@ func (db *DB) FindOrg(ctx context.Context, short string) (*jca.Org, error) {
 func (db *DB) UpdateOrg(ctx context.Context, short string, create bool, fn func(o *jca.Org) error) (*jca.Org, error) {
 	var out *jca.Org
 	var refusal error
-	err := db.write(ctx, func(tx *bbolt.Tx) error {
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
 		out, refusal = nil, nil
 		b := tx.Bucket(bucketOrgs)
 		o := &jca.Org{}

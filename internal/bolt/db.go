@@ -17,6 +17,7 @@ import (
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/outbox"
 	"github.com/jcabot/jcabot/internal/register"
 )
 
@@ -32,6 +33,12 @@ var (
 	bucketJoints     = []byte("joints")
 	bucketOrgs       = []byte("orgs")
 	bucketLiaisons   = []byte("liaisons")
+	bucketPolls      = []byte("polls")
+	bucketBallots    = []byte("ballots")
+	bucketMeetings   = []byte("meetings")
+	bucketOutbox     = []byte("outbox")
+	bucketOutboxDue  = []byte("outbox_due")
+	bucketDigests    = []byte("digests")
 	keySchema        = []byte("schema")
 )
 
@@ -135,6 +142,14 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{3, "create the poll and meeting buckets", func(tx *bbolt.Tx) error {
+		for _, b := range [][]byte{bucketPolls, bucketBallots, bucketMeetings, bucketOutbox, bucketOutboxDue, bucketDigests} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}},
 }
 
 // SchemaVersion is the schema this build writes.
@@ -198,14 +213,30 @@ func (db *DB) load(ctx context.Context) error {
 
 // write runs fn in a transaction shared with concurrent writers (see
 // committer). fn may run more than once and must only write through tx and
-// set its own results. A refusal is reported through fn's own result
-// variables while fn returns nil, so a refused command never rolls back or
-// repeats another command's work; fn's error is for I/O faults.
-func (db *DB) write(ctx context.Context, fn func(tx *bbolt.Tx) error) error {
+// set its own results. A refusal is reported through *refusal while fn
+// returns nil, so a refused command never rolls back or repeats another
+// command's work; fn's error is for I/O faults.
+//
+// The outbox entries collected in ctx's batch (outbox.WithBatch) are written
+// in the same transaction unless fn refused; an entry whose key exists
+// already is not written again.
+func (db *DB) write(ctx context.Context, refusal *error, fn func(tx *bbolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.group.do(fn)
+	batch := outbox.BatchFrom(ctx)
+	return db.group.do(func(tx *bbolt.Tx) error {
+		if batch != nil {
+			batch.Reset()
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if batch == nil || *refusal != nil {
+			return nil
+		}
+		return putEntries(tx, batch.Entries())
+	})
 }
 
 func itob(v uint64) []byte {

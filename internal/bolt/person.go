@@ -28,7 +28,7 @@ func (db *DB) FindPerson(ctx context.Context, id jca.PersonID) (*jca.Person, err
 func (db *DB) UpdatePerson(ctx context.Context, id jca.PersonID, fn func(p *jca.Person) error) (*jca.Person, error) {
 	var out *jca.Person
 	var refusal error
-	err := db.write(ctx, func(tx *bbolt.Tx) error {
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
 		out, refusal = nil, nil
 		b := tx.Bucket(bucketPeople)
 		p := &jca.Person{ID: id}

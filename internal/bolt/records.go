@@ -23,7 +23,7 @@ func createRecord[T any, P interface {
 }](ctx context.Context, db *DB, bucket []byte, v P, extra func(tx *bbolt.Tx, id int) (refusal error, err error)) (int, error) {
 	var id int
 	var refusal error
-	err := db.write(ctx, func(tx *bbolt.Tx) error {
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
 		id, refusal = 0, nil
 		b := tx.Bucket(bucket)
 		seq, err := b.NextSequence()
@@ -83,7 +83,7 @@ func updateRecord[T any, P interface {
 }](ctx context.Context, db *DB, bucket []byte, id int, missing error, fn func(P) error) (P, error) {
 	var out P
 	var refusal error
-	err := db.write(ctx, func(tx *bbolt.Tx) error {
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
 		out, refusal = nil, nil
 		b := tx.Bucket(bucket)
 		v := P(new(T))

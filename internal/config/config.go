@@ -13,6 +13,7 @@ import (
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/when"
 )
 
 // Config is the core configuration.
@@ -55,8 +56,8 @@ func Load(getenv func(string) string) (*Config, error) {
 		c.Lang = l
 	}
 	if s := getenv("JCABOT_TZ"); s != "" {
-		loc, err := time.LoadLocation(s)
-		if err != nil {
+		loc, _, ok := when.LoadZone(s)
+		if !ok {
 			return nil, fmt.Errorf("JCABOT_TZ=%q is not an IANA time zone (for example Europe/Zurich)", s)
 		}
 		c.TZ = loc

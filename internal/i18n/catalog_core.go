@@ -60,7 +60,8 @@ var coreEntries = []Entry{
 	{"lang.show.default", "I answer you in English, the default here. `/jca lang set fr` pour le français.", "Je vous réponds en français, la langue par défaut ici. `/jca lang set en` for English."},
 
 	// History.
-	{"history.title", "History ({n} changes)", "Historique ({n} modifications)"},
+	{"history.title.one", "History (1 change)", "Historique (1 modification)"},
+	{"history.title.other", "History ({n} changes)", "Historique ({n} modifications)"},
 	{"history.line", "{when}: {who} changed {field}: {old} → {new}", "{when} : {who} a modifié {field} : {old} → {new}"},
 
 	// Field names.

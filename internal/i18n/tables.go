@@ -3,5 +3,14 @@ package i18n
 // AllTables lists the catalog tables of every area of the bot. A new area
 // adds its table here.
 func AllTables() [][]Entry {
-	return [][]Entry{coreEntries, rolesEntries, activityEntries}
+	return [][]Entry{
+		coreEntries,
+		rolesEntries,
+		activityEntries,
+		proposalEntries,
+		memberEntries,
+		orgEntries,
+		meetingEntries,
+		pollEntries,
+	}
 }

@@ -129,8 +129,9 @@ func CheckText(field, s string, min, max int) error {
 }
 
 // Validate checks every field of a against the vocabulary and normalises
-// lists to vocabulary order. It changes nothing else.
-func (a *Activity) Validate(v *Vocabulary) error {
+// lists to vocabulary order. It changes nothing else. extra are bodies
+// known besides the vocabulary (organizations added with "org add").
+func (a *Activity) Validate(v *Vocabulary, extra ...Body) error {
 	a.Title = strings.TrimSpace(a.Title)
 	if err := CheckText("title", a.Title, 1, MaxTitle); err != nil {
 		return err
@@ -139,6 +140,11 @@ func (a *Activity) Validate(v *Vocabulary) error {
 		return err
 	}
 	b, ok := v.Body(a.Group)
+	for _, x := range extra {
+		if !ok && x.Code == a.Group {
+			b, ok = x, true
+		}
+	}
 	if !ok {
 		return Errorf(EInvalid, "err.unknown_group", "value", a.Group)
 	}
@@ -323,6 +329,12 @@ type ActivityService interface {
 	SearchActivities(ctx context.Context, query string, offset, limit int) ([]*Activity, int, error)
 	// ActivityMatrix analyses the live activities.
 	ActivityMatrix(ctx context.Context, v *Vocabulary) (*Matrix, error)
+	// ActivitiesChangedSince returns the activities created, changed or
+	// removed at or after t, by id.
+	ActivitiesChangedSince(ctx context.Context, t time.Time) ([]*Activity, error)
+	// EachActivity calls fn for every activity (removed ones included), by
+	// id, stopping at fn's first error.
+	EachActivity(ctx context.Context, fn func(*Activity) error) error
 }
 
 // Person is what the bot remembers of a person: their preferences, what
@@ -361,4 +373,8 @@ type Store interface {
 	ProposalService
 	OrgService
 	LiaisonService
+	PollService
+	MeetingService
+	DigestService
+	RegisterService
 }

@@ -84,44 +84,64 @@ func NewVocabulary(v Vocabulary) (*Vocabulary, error) {
 		v.Routes = []string{"AAP", "TAP"}
 	}
 	v.bodies = map[string]Body{}
-	add := func(name string, b Body) error {
+	// add indexes a name; an alias may repeat its own body's name
+	// ("one M2M" for oneM2M), anything else seen twice is an error.
+	add := func(name string, b Body, alias bool) error {
 		k := bodyKey(name)
 		if k == "" {
 			return fmt.Errorf("vocabulary: empty name")
 		}
-		if old, dup := v.bodies[k]; dup && old != b {
-			return fmt.Errorf("vocabulary: %q names both %s and %s", name, old.Code, b.Code)
+		if old, dup := v.bodies[k]; dup && !(alias && old == b) {
+			return fmt.Errorf("vocabulary: %q is given twice (as %s and %s)", name, old.Code, b.Code)
 		}
 		v.bodies[k] = b
 		return nil
 	}
-	if err := add(v.JCA, Body{JCABody, v.JCA}); err != nil {
+	if err := add(v.JCA, Body{JCABody, v.JCA}, false); err != nil {
 		return nil, err
 	}
-	_ = add("JCA", Body{JCABody, v.JCA})
+	if err := add("JCA", Body{JCABody, v.JCA}, true); err != nil {
+		return nil, err
+	}
 	for _, g := range v.Groups {
-		if err := add(g.Code, Body{StudyGroupBody, g.Code}); err != nil {
+		if err := add(g.Code, Body{StudyGroupBody, g.Code}, false); err != nil {
 			return nil, err
 		}
 	}
 	for _, o := range v.Organizations {
-		if err := add(o.Short, Body{OrganizationBody, o.Short}); err != nil {
+		if err := add(o.Short, Body{OrganizationBody, o.Short}, false); err != nil {
 			return nil, err
 		}
 		for _, a := range o.Aliases {
-			if err := add(a, Body{OrganizationBody, o.Short}); err != nil {
+			if err := add(a, Body{OrganizationBody, o.Short}, true); err != nil {
 				return nil, err
 			}
 		}
 	}
-	seen := map[string]bool{}
-	for _, a := range v.Aspects {
-		if seen[string(a)] || a == "" || strings.ContainsAny(string(a), " ,") {
-			return nil, fmt.Errorf("vocabulary: bad or duplicate aspect %q", a)
-		}
-		seen[string(a)] = true
+	if err := distinct("aspect", v.AspectNames(), true); err != nil {
+		return nil, err
+	}
+	if err := distinct("status", v.StatusNames(), true); err != nil {
+		return nil, err
+	}
+	if err := distinct("WSIS line", v.WSISCodes(), false); err != nil {
+		return nil, err
 	}
 	return &v, nil
+}
+
+// distinct checks a word list: no empty or duplicate word and, for words
+// typed as flag values, no space or comma.
+func distinct(what string, words []string, flagWord bool) error {
+	seen := map[string]bool{}
+	for _, w := range words {
+		k := strings.ToLower(w)
+		if w == "" || seen[k] || (flagWord && strings.ContainsAny(w, " ,")) {
+			return fmt.Errorf("vocabulary: bad or duplicate %s %q", what, w)
+		}
+		seen[k] = true
+	}
+	return nil
 }
 
 // bodyKey folds a group name for lookup: case, spaces, hyphens, dots and
@@ -304,7 +324,7 @@ func DefaultOrganizations() []Organization {
 		{Short: "RIRs", Name: "Regional Internet Registries", Aliases: []string{"RIR"}},
 		{Short: "W3C", Name: "World Wide Web Consortium"},
 		{Short: "IEEE", Name: "Institute of Electrical and Electronics Engineers", Aliases: []string{"IEEE-SA"}},
-		{Short: "ISO/IEC JTC 1", Name: "ISO/IEC Joint Technical Committee 1, Information technology", Aliases: []string{"JTC1", "JTC 1"}},
+		{Short: "ISO/IEC JTC 1", Name: "ISO/IEC Joint Technical Committee 1, Information technology", Aliases: []string{"JTC1"}},
 		{Short: "ISO", Name: "International Organization for Standardization"},
 		{Short: "IEC", Name: "International Electrotechnical Commission"},
 		{Short: "3GPP", Name: "3rd Generation Partnership Project"},

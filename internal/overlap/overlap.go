@@ -22,7 +22,7 @@ type Item struct {
 
 // Pair is two items of different groups whose term sets are similar.
 type Pair struct {
-	A, B       int     // item ids, A < B
+	A, B       int     // item ids, A < B (A == B only for two items given the same ID)
 	Similarity float64 // Jaccard similarity: |A∩B| / |A∪B|, in (0, 1]
 }
 
@@ -36,11 +36,12 @@ type Pair struct {
 // 0 < num/den <= 1 with den <= math.MaxInt32 once reduced to lowest terms;
 // otherwise Find returns nil, as it does when no pair qualifies.
 //
-// Find does not modify items or their Terms. If two items share an ID they
-// are still compared as distinct items. It uses the AllPairs/PPJoin prefix
-// filtering algorithm, so its cost grows with the number of candidate pairs
-// rather than with the square of len(items), and its memory with the total
-// number of terms plus the number of pairs found.
+// Find does not modify items or their Terms, and is safe to call
+// concurrently. If two items share an ID they are still compared as distinct
+// items. It uses the AllPairs/PPJoin prefix filtering algorithm (with a
+// bitmap filter), so its cost grows with the number of candidate pairs
+// sharing a rare term rather than with the square of len(items), and its
+// memory with the total number of terms plus the number of pairs found.
 func Find(items []Item, num, den int) []Pair {
 	t, ok := newThreshold(num, den)
 	if !ok || len(items) == 0 || len(items) > math.MaxInt32 {
@@ -54,8 +55,9 @@ func Find(items []Item, num, den int) []Pair {
 }
 
 // Interner gives each distinct term a dense id: 0, 1, 2, ... in order of
-// first sight, which is what Find works best with. The zero value is ready to
-// use. An Interner is not safe for concurrent use.
+// first sight, which is what Find works best with (sparse ids work too, at
+// some cost). The zero value is ready to use; it holds fewer than 2^32
+// terms. An Interner is not safe for concurrent use.
 type Interner struct {
 	ids map[string]uint32
 }
@@ -196,9 +198,25 @@ func newSetTable(items []Item) (setTable, bool) {
 	tmpStart = append(tmpStart, w)
 	nSets := len(tmpItem)
 
-	// Counting sort of the sets by size, stable so that input order breaks
-	// ties: slotAt[size] is the next free slot for a set of that size.
-	slotAt := make([]int32, maxSize+2)
+	// Order the sets by size, as the join needs, and within a size by
+	// their rarest term, so that sets probed one after the other often
+	// probe the same index lists, which are then in cache: a counting sort
+	// by rarest term, then a stable one by size. slotOf[s] is the final
+	// place of set s.
+	byRank := make([]int32, nTerms+1) // then: next place for each rarest term
+	for s := range nSets {
+		byRank[tmp[tmpStart[s]]+1]++
+	}
+	for r := 1; r < len(byRank); r++ {
+		byRank[r] += byRank[r-1]
+	}
+	order := make([]int32, nSets) // sets by rarest term
+	for s := range nSets {
+		r := tmp[tmpStart[s]]
+		order[byRank[r]] = int32(s)
+		byRank[r]++
+	}
+	slotAt := make([]int32, maxSize+2) // then: next free slot for each size
 	for s := range nSets {
 		slotAt[tmpStart[s+1]-tmpStart[s]+1]++
 	}
@@ -206,7 +224,7 @@ func newSetTable(items []Item) (setTable, bool) {
 		slotAt[size] += slotAt[size-1]
 	}
 	slotOf := make([]int32, nSets)
-	for s := range nSets {
+	for _, s := range order {
 		size := tmpStart[s+1] - tmpStart[s]
 		slotOf[s] = slotAt[size]
 		slotAt[size]++
@@ -226,24 +244,42 @@ func newSetTable(items []Item) (setTable, bool) {
 	for k := range nSets {
 		st.start[k+1] += st.start[k]
 	}
-	groupNum := make(map[int]int32)
-	lastGroup, lastNum := 0, int32(-1) // items of a group often come together
+	groupNum := groupNumbers(items)
 	for s := range nSets {
 		k := slotOf[s]
 		copy(st.terms[st.start[k]:st.start[k+1]], tmp[tmpStart[s]:tmpStart[s+1]])
 		st.item[k] = tmpItem[s]
-		g := items[tmpItem[s]].Group
-		if lastNum < 0 || g != lastGroup {
-			num, ok := groupNum[g]
-			if !ok {
-				num = int32(len(groupNum))
-				groupNum[g] = num
-			}
-			lastGroup, lastNum = g, num
-		}
-		st.group[k] = lastNum
+		st.group[k] = groupNum(items[tmpItem[s]].Group)
 	}
 	return st, true
+}
+
+// groupNumbers numbers the groups of items densely, in order of first
+// appearance, and returns the numbering.
+func groupNumbers(items []Item) func(int) int32 {
+	lo, hi := math.MaxInt, math.MinInt
+	for i := range items {
+		lo, hi = min(lo, items[i].Group), max(hi, items[i].Group)
+	}
+	if lo >= 0 && hi < 4*len(items)+1024 {
+		// Small non-negative group ids: a table.
+		num := make([]int32, hi+1)
+		n := int32(0)
+		for i := range items {
+			if g := items[i].Group; num[g] == 0 {
+				n++
+				num[g] = n
+			}
+		}
+		return func(g int) int32 { return num[g] - 1 }
+	}
+	num := make(map[int]int32)
+	for i := range items {
+		if _, ok := num[items[i].Group]; !ok {
+			num[items[i].Group] = int32(len(num))
+		}
+	}
+	return func(g int) int32 { return num[g] }
 }
 
 // denseTerms numbers the distinct term ids of items 0, 1, ... in order of
@@ -313,14 +349,6 @@ func ranks(dense []int32, nTerms int) []int32 {
 	return rank
 }
 
-// posting is an entry of the prefix index: set number set has the term at
-// position pos.
-type posting struct {
-	sig signature
-	set int32
-	pos int32
-}
-
 // signature is a 64-bit bitmap summary of a set: bit h(r) is set for each
 // term rank r of the set (the bitmap filter of Sandes et al., 2020). If bit
 // b is set in x's signature and not in y's, x has a term that y lacks, so
@@ -375,9 +403,9 @@ func (st *setTable) join(items []Item, t threshold) []Pair {
 	// The index lists, for each term rank r, the sets that have r in their
 	// index prefix, with their signatures: sets[first[r]:end[r]] and
 	// sigs[first[r]:end[r]], in nondecreasing set order, hence size. Those
-	// before first[r] were dropped by the size filter. Signatures and sets
-	// are in two arrays because the bitmap filter rejects most postings
-	// before their set is needed.
+	// before first[r] were dropped by the size filter. Signatures are apart
+	// from set numbers so that the scan, which rejects almost every posting
+	// on its signature alone, reads as little memory as possible.
 	first := make([]int32, st.nRanks+1)
 	for k := range nSets {
 		set := st.set(k)
@@ -388,7 +416,8 @@ func (st *setTable) join(items []Item, t threshold) []Pair {
 	for r := 1; r < len(first); r++ {
 		first[r] += first[r-1]
 	}
-	index := make([]posting, first[st.nRanks])
+	sets := make([]int32, first[st.nRanks])
+	sigs := make([]signature, first[st.nRanks])
 	end := slices.Clone(first[:st.nRanks])
 
 	// need[ny] is the overlap a set of size ny needs with the current x.
@@ -400,46 +429,33 @@ func (st *setTable) join(items []Item, t threshold) []Pair {
 	var pairs []Pair
 	for x := range nSets {
 		xs := st.set(x)
-		nx := len(xs)
-		if nx != needFor {
-			for ny := t.minSize(nx); ny <= nx; ny++ {
-				need[ny] = int32(t.minOverlap(nx, ny))
+		nx := int32(len(xs))
+		minSize := int32(t.minSize(int(nx)))
+		if int(nx) != needFor {
+			for ny := minSize; ny <= nx; ny++ {
+				need[ny] = int32(t.minOverlap(int(nx), int(ny)))
 			}
-			needFor = nx
+			needFor = int(nx)
 		}
+		// Whatever its size, a candidate needs at least need[minSize]
+		// terms of x, so it may miss at most slack of them.
+		slack := nx - need[minSize]
 		gx := st.group[x]
 		sx := signatureOf(xs)
-		minSize := int32(t.minSize(nx))
 		px := probeLen[nx] // x's probe prefix is xs[:px]
 		for _, r := range xs[:px] {
 			lo, hi := first[r], end[r]
-			for lo < hi && index[lo].set < sizeEnd[minSize-1] {
+			for lo < hi && sets[lo] < sizeEnd[minSize-1] {
 				lo++
 			}
 			first[r] = lo
-			// The sets of index[lo:hi] have sizes in [minSize, nx];
-			// sets below bound have size ny. Postings whose position
-			// is past the prefix the set needs for x are dropped for
-			// good, since x's successors need no less (MPJoin).
-			ny, bound := minSize-1, int32(-1)
-			var maxMissX, maxMissY, maxPos int32
-			w := lo
-			for _, p := range index[lo:hi] {
-				y := p.set
-				if y >= bound {
-					for sizeEnd[ny] <= y {
-						ny++
-					}
-					bound = sizeEnd[ny]
-					maxMissX, maxMissY = int32(nx)-need[ny], ny-need[ny]
-					maxPos = ny - need[ny]
-				}
-				if p.pos > maxPos {
+			for k, sy := range sigs[lo:hi] {
+				if missing(sx, sy) > slack {
 					continue
 				}
-				index[w] = p
-				w++
-				if missing(sx, p.sig) > maxMissX || missing(p.sig, sx) > maxMissY || st.group[y] == gx {
+				y := sets[int(lo)+k]
+				ny := int32(st.size(y))
+				if missing(sx, sy) > nx-need[ny] || missing(sy, sx) > ny-need[ny] || st.group[y] == gx {
 					continue
 				}
 				if count[y] == 0 {
@@ -447,18 +463,18 @@ func (st *setTable) join(items []Item, t threshold) []Pair {
 				}
 				count[y]++
 			}
-			end[r] = w
 		}
 		for _, y := range touched {
 			ys := st.set(y)
-			if o := verify(xs, ys, px, int32(len(ys))-need[len(ys)]+1, count[y], need[len(ys)]); o > 0 {
-				pairs = append(pairs, newPair(items, st.item[x], st.item[y], o, nx+len(ys)-o))
+			if o, ok := verify(xs, ys, px, indexLen[len(ys)], count[y], need[len(ys)]); ok {
+				pairs = append(pairs, newPair(items, st.item[x], st.item[y], o, int(nx)+len(ys)-o))
 			}
 			count[y] = 0
 		}
 		touched = touched[:0]
-		for i, r := range xs[:indexLen[nx]] {
-			index[end[r]] = posting{sig: sx, set: x, pos: int32(i)}
+		for _, r := range xs[:indexLen[nx]] {
+			sets[end[r]] = x
+			sigs[end[r]] = sx
 			end[r]++
 		}
 	}
@@ -474,42 +490,31 @@ func (st *setTable) join(items []Item, t threshold) []Pair {
 	return pairs
 }
 
-// verify returns |x ∩ y| if it is at least need, and 0 otherwise, knowing
-// that x's probe prefix x[:px] and y's index prefix y[:py] share c terms.
+// verify returns |x ∩ y| and whether it is at least need, knowing that x's
+// probe prefix x[:px] and y's index prefix y[:py] share c terms.
 //
 // Let wx = x[px-1] and wy = y[py-1]. If wx < wy, every shared term up to wx
 // is in both prefixes, so it was counted in c, and the others are in
 // x[px:]: |x ∩ y| = c + |x[px:] ∩ y|. Otherwise every shared term up to wy
 // is in both prefixes and |x ∩ y| = c + |x ∩ y[py:]|.
-func verify(x, y []int32, px, py, c, need int32) int {
-	var o int
+func verify(x, y []int32, px, py, c, need int32) (int, bool) {
 	if x[px-1] < y[py-1] {
-		if c+int32(len(x))-px < need {
-			return 0
-		}
-		o = overlap(x[px:], y, int(need-c))
+		x = x[px:]
 	} else {
-		if c+int32(len(y))-py < need {
-			return 0
-		}
-		o = overlap(x, y[py:], int(need-c))
+		y = y[py:]
 	}
-	if o == 0 && need > c {
-		return 0
-	}
-	return int(c) + o
+	o, ok := overlap(x, y, int(need-c))
+	return int(c) + o, ok
 }
 
-// overlap returns |x ∩ y| for sorted sets x and y if it is at least need,
-// and 0 otherwise (it stops as soon as need is out of reach).
-func overlap(x, y []int32, need int) int {
+// overlap returns |x ∩ y| for sorted sets x and y and whether it is at
+// least need. It stops as soon as need is out of reach; the count it then
+// returns is only a lower bound.
+func overlap(x, y []int32, need int) (int, bool) {
 	o, i, j := 0, 0, 0
-	if need <= 0 {
-		need = 0
-	}
 	for i < len(x) && j < len(y) {
 		if o+min(len(x)-i, len(y)-j) < need {
-			return 0
+			return o, false
 		}
 		switch {
 		case x[i] < y[j]:
@@ -522,10 +527,7 @@ func overlap(x, y []int32, need int) int {
 			j++
 		}
 	}
-	if o < need {
-		return 0
-	}
-	return o
+	return o, o >= need
 }
 
 // newPair returns the pair of items[a] and items[b] with the given overlap

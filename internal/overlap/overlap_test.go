@@ -199,26 +199,38 @@ func TestFind(t *testing.T) {
 
 // TestFindMatchesBruteForce compares Find with bruteForce on many random
 // small inputs, dense enough in terms that many pairs sit at or near the
-// threshold.
+// threshold. Some rounds use large sets (whose signatures collide), sparse
+// term ids or sparse and negative group ids.
 func TestFindMatchesBruteForce(t *testing.T) {
-	thresholds := [][2]int{{3, 5}, {1, 2}, {2, 3}, {7, 10}, {4, 5}, {1, 1}, {1, 3}, {1, 10}, {9, 10}, {6, 10}}
+	thresholds := [][2]int{{3, 5}, {1, 2}, {2, 3}, {7, 10}, {4, 5}, {1, 1}, {1, 3}, {1, 10}, {9, 10}, {6, 10}, {1, 7}, {13, 20}, {5, 6}}
 	rng := rand.New(rand.NewPCG(20240601, 7))
 	found := 0
-	for round := range 3000 {
+	for round := range 4000 {
 		nItems := rng.IntN(40)
 		vocab := 2 + rng.IntN(20)
 		groups := 1 + rng.IntN(5)
 		maxLen := 1 + rng.IntN(10)
+		if round%5 == 0 { // large sets
+			vocab, maxLen = 20+rng.IntN(60), 10+rng.IntN(30)
+		}
+		sparseTerms, sparseGroups := round%7 == 0, round%3 == 0
 		items := make([]Item, nItems)
 		for i := range items {
 			terms := make([]uint32, rng.IntN(maxLen+1))
 			for j := range terms {
 				terms[j] = uint32(rng.IntN(vocab))
+				if sparseTerms {
+					terms[j] = terms[j]*2654435761 + 1<<31
+				}
 			}
 			if rng.IntN(4) == 0 {
 				terms = slices.Compact(slices.Sorted(slices.Values(terms)))
 			}
-			items[i] = Item{ID: rng.IntN(1000), Group: rng.IntN(groups), Terms: terms}
+			g := rng.IntN(groups)
+			if sparseGroups {
+				g = (g - 2) * 1_000_000_007
+			}
+			items[i] = Item{Group: g, Terms: terms}
 		}
 		// Unique ids, not in input order.
 		for i, p := range rng.Perm(nItems) {

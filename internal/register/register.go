@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/overlap"
@@ -35,6 +36,7 @@ type entry struct {
 	aspects uint16 // bit i: the i-th aspect of the vocabulary
 	rev     int
 	created int64 // unix nanoseconds
+	updated int64 // unix nanoseconds of the last change
 	terms   []uint32
 	search  string // folded title, note, reference and Question
 }
@@ -58,6 +60,7 @@ func (x *Index) Put(a *jca.Activity) {
 		removed: a.Removed,
 		rev:     a.Rev,
 		created: a.CreatedAt.UnixNano(),
+		updated: max(a.CreatedAt.UnixNano(), a.UpdatedAt.UnixNano()),
 		search:  textfold.Fold(a.Title + "\n" + a.Note + "\n" + a.Ref + "\n" + a.Question),
 	}
 	titleTerms := textfold.Terms(a.Title)
@@ -163,6 +166,21 @@ func (x *Index) List(f jca.ActivityFilter) (ids []int, total int) {
 		total++
 	}
 	return ids, total
+}
+
+// ChangedSince returns the ids of the activities created, changed or
+// removed at or after t, oldest id first: what a digest reports.
+func (x *Index) ChangedSince(t time.Time) []int {
+	since := t.UnixNano()
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	var ids []int
+	for id := 1; id < len(x.entries); id++ {
+		if e := &x.entries[id]; e.present && e.updated >= since {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // Search returns the ids of the page of live activities whose folded text

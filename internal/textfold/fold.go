@@ -20,16 +20,18 @@ import (
 // typographic apostrophes/quotes unified to ASCII, and runs of white space
 // collapsed to one space. "Réseaux ÉLECTRIQUES" → "reseaux electriques".
 //
-// In detail, Fold applies NFKD (compatibility decomposition), then per rune: drops non-spacing marks
-// (category Mn) except the kana voicing marks U+3099/U+309A, so that Japanese
-// passes through; drops invisible format characters (soft hyphen, zero-width
-// space, word joiner, BOM, bidi controls; ZWJ/ZWNJ are kept); maps each rune
-// to ToLower(ToUpper(r)), which equals Unicode simple case folding for cased
-// scripts (so "ς" and "σ" both give "σ"); replaces the letters œ æ ß ø đ ð ł
-// þ ħ ŧ with ASCII ("oe", "ae", "ss", "o", "d", "d", "l", "th", "h", "t");
-// replaces ’ ‘ ‚ ‛ ′ ‵ ʼ ‹ › with "'", “ ” „ ‟ « » with `"` and the Unicode
-// hyphens U+2010, U+2011 and the minus sign U+2212 with "-"; finally
+// In detail, Fold applies NFKD (compatibility decomposition), then per rune:
+// drops non-spacing marks (category Mn) except the kana voicing marks
+// U+3099/U+309A, so that Japanese passes through; drops invisible format
+// characters (soft hyphen, zero-width space, word joiner, BOM, bidi
+// controls; ZWJ/ZWNJ are kept); maps each rune r to ToLower(ToUpper(r)), a
+// simple case folding that gives one form per case-insensitive class (so
+// "Σ", "σ" and "ς" all give "σ", "ſ" gives "s"); replaces the letters œ æ ß
+// ø đ ð ł þ ħ ŧ with ASCII ("oe", "ae", "ss", "o", "d", "d", "l", "th", "h",
+// "t"); replaces ’ ‘ ‚ ‛ ′ ‵ ʼ ‹ › with "'", “ ” „ ‟ « » with `"` and the
+// Unicode hyphens U+2010, U+2011 and the minus sign U+2212 with "-"; finally
 // recomposes with NFC (Hangul, kana and spacing marks come back whole).
+// Fold(Fold(s)) == Fold(s).
 //
 // Turkish: "İ" (dotted capital I) decomposes to I + U+0307, so it folds to
 // "i"; "ı" (dotless small i) upper-cases to "I" and so also folds to "i".

@@ -16,8 +16,8 @@ var (
 	monthsFR = [12]string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
 )
 
-// Date formats the calendar day of t in loc: "Thu 26 Mar 2027" (English),
-// "jeu. 26 mars 2027" (French).
+// Date formats the calendar day of t in loc: "Fri 26 Mar 2027" (English),
+// "ven. 26 mars 2027" (French).
 func Date(t time.Time, loc *time.Location, lang string) string {
 	t = t.In(loc)
 	if lang == "fr" {
@@ -26,7 +26,7 @@ func Date(t time.Time, loc *time.Location, lang string) string {
 	return fmt.Sprintf("%s %d %s %d", daysEN[t.Weekday()], t.Day(), monthsEN[t.Month()-1], t.Year())
 }
 
-// DateTime formats t in loc with the zone: "Thu 26 Mar 2027, 15:00 (Cairo, EET)".
+// DateTime formats t in loc with the zone: "Fri 26 Mar 2027, 15:00 (Cairo, EET)".
 func DateTime(t time.Time, loc *time.Location, lang string) string {
 	return Date(t, loc, lang) + ", " + t.In(loc).Format("15:04") + " (" + ZoneLabel(t, loc) + ")"
 }
@@ -40,10 +40,10 @@ func ZoneLabel(t time.Time, loc *time.Location) string {
 	if abbr == "" || abbr[0] == '+' || abbr[0] == '-' {
 		abbr = Offset(off)
 	}
-	if name == "UTC" || name == "" {
+	if name == "UTC" {
 		return "UTC"
 	}
-	if name == "Local" {
+	if name == "" || name == "Local" { // a fixed offset (as time.Parse gives for "+01:00"), or the machine's zone
 		return abbr
 	}
 	city := name
@@ -84,11 +84,16 @@ func ParseDay(s string) (year int, month time.Month, day int, ok bool) {
 }
 
 // StartOfDay is the first instant of the day y-m-d in loc (midnight, or the
-// first valid time after a clock change at midnight).
+// first valid time after a clock change at midnight). An out-of-range day
+// is normalised first, as time.Date does: d = 32 of January is 1 February.
 func StartOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
+	y, m, d = time.Date(y, m, d, 12, 0, 0, 0, time.UTC).Date()
 	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
 	if t.Day() != d { // midnight skipped: time.Date normalised backwards
-		t = time.Date(y, m, d, 1, 0, 0, 0, loc)
+		// The day begins when the clock change happens: at midnight in
+		// the offset in force before it (t's offset).
+		_, off := t.Zone()
+		t = time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Add(-time.Duration(off) * time.Second).In(loc)
 	}
 	return t
 }
@@ -99,7 +104,8 @@ func EndOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
 }
 
 // Relative gives a short hint of how far t is from now, in lang:
-// "in 3 days", "tomorrow", "2 hours ago", "dans 3 jours".
+// "in 3 days", "in 5 hours", "2 hours ago", "dans 3 jours". Up to two days
+// away it counts hours, so "tomorrow" is never said.
 func Relative(t, now time.Time, lang string) string {
 	d := t.Sub(now)
 	future := d >= 0
@@ -157,7 +163,9 @@ func ParseDeadline(s string, loc *time.Location) (t time.Time, ok bool) {
 	}
 	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			if t.Hour() != mustAtoi(s[11:13]) { // skipped by a clock change
+			// A wall time skipped by a clock change comes back as another
+			// wall time (02:15 in a 02:00→02:30 gap becomes 02:45).
+			if wall, _ := time.Parse(layout, s); t.Hour() != wall.Hour() || t.Minute() != wall.Minute() {
 				return time.Time{}, false
 			}
 			return t, true
@@ -166,10 +174,26 @@ func ParseDeadline(s string, loc *time.Location) (t time.Time, ok bool) {
 	return time.Time{}, false
 }
 
-func mustAtoi(s string) int {
-	n := 0
-	for _, r := range s {
-		n = n*10 + int(r-'0')
+// LoadZone reads an IANA zone name, forgiving case ("europe/zurich") and
+// spaces for underscores ("America/New York"). ok is false for an unknown
+// zone; ZoneSuggestions then offers the nearest names.
+func LoadZone(s string) (loc *time.Location, name string, ok bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "_")
+	if s == "" || strings.EqualFold(s, "local") {
+		return nil, "", false
 	}
-	return n
+	if loc, err := time.LoadLocation(s); err == nil {
+		return loc, loc.String(), true
+	}
+	for _, z := range zoneNames {
+		if strings.EqualFold(z, s) {
+			if loc, err := time.LoadLocation(z); err == nil {
+				return loc, z, true
+			}
+		}
+	}
+	return nil, "", false
 }
+
+// ZoneNames lists the zone names offered in suggestions.
+func ZoneNames() []string { return zoneNames[:] }

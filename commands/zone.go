@@ -1,0 +1,183 @@
+package commands
+
+import (
+	"context"
+	"time"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
+	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/when"
+)
+
+// Zones and languages: a person's own zone, and the zone and language of a
+// channel's own posts. Precedence for a person: the zone set with "tz set",
+// else their platform profile's, else JCABOT_TZ.
+
+func tzArea() *Area {
+	return &Area{
+		Name:    "tz",
+		Aliases: []string{"timezone", "zone"},
+		Verbs: []*Verb{
+			{
+				Name: "set", Usage: "<IANA zone>", Rule: "rule.self", MinArgs: 1, MaxArgs: 1,
+				Examples: []string{"tz set Africa/Cairo", "tz set Europe/Zurich"},
+				Run:      tzSet,
+			},
+			{
+				Name: "show", Rule: "rule.anyone",
+				Examples: []string{"tz show"},
+				Run:      tzShow,
+			},
+			{
+				Name: "clear", Aliases: []string{"unset", "reset"}, Rule: "rule.self",
+				Examples: []string{"tz clear"},
+				Run:      tzClear,
+			},
+		},
+	}
+}
+
+func channelArea() *Area {
+	return &Area{
+		Name:    "channel",
+		Aliases: []string{"canal"},
+		Verbs: []*Verb{
+			{
+				Name: "tz", Usage: "<IANA zone>", Rule: "rule.chair", MinArgs: 1, MaxArgs: 1,
+				Examples: []string{"channel tz Europe/Zurich"},
+				Run:      channelTZ,
+			},
+			{
+				Name: "lang", Usage: "<en|fr>", Rule: "rule.chair", MinArgs: 1, MaxArgs: 1,
+				Examples: []string{"channel lang fr"},
+				Run:      channelLang,
+			},
+			{
+				Name: "show", Rule: "rule.anyone",
+				Examples: []string{"channel show"},
+				Run:      channelShow,
+			},
+		},
+	}
+}
+
+// zone reads an IANA zone name, with suggestions when it is unknown.
+func (c *Call) zone(s string) (*time.Location, string, error) {
+	loc, name, ok := when.LoadZone(s)
+	if !ok {
+		return nil, "", jca.Errorf(jca.EInvalid, "err.unknown_zone", "value", s).
+			WithSuggestions(suggestions(s, when.ZoneNames())...)
+	}
+	return loc, name, nil
+}
+
+// day shows the calendar day of t in the person's zone.
+func (c *Call) day(t time.Time) string { return when.Date(t, c.Loc, string(c.Lang)) }
+
+func tzSet(ctx context.Context, c *Call) (bot.Reply, error) {
+	loc, name, err := c.zone(c.Args[0])
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if _, err := c.r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
+		p.TZ = name
+		return nil
+	}); err != nil {
+		return bot.Reply{}, err
+	}
+	c.Loc = loc
+	return c.reply(*new(bot.Message).Section(c.T("tz.set", "zone", name, "now", c.clock(c.Now())))), nil
+}
+
+// clock is the time of day at t in the person's zone with the zone label.
+func (c *Call) clock(t time.Time) string {
+	return t.In(c.Loc).Format("15:04") + " (" + when.ZoneLabel(t, c.Loc) + ")"
+}
+
+func tzClear(ctx context.Context, c *Call) (bot.Reply, error) {
+	if _, err := c.r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
+		if p.TZ == "" {
+			return jca.Errorf(jca.EConflict, "err.tz_not_set")
+		}
+		p.TZ = ""
+		return nil
+	}); err != nil {
+		return bot.Reply{}, err
+	}
+	return c.reply(*new(bot.Message).Section(c.T("tz.cleared"))), nil
+}
+
+func tzShow(ctx context.Context, c *Call) (bot.Reply, error) {
+	key := "tz.show.default"
+	switch {
+	case c.person != nil && c.person.TZ != "":
+		key = "tz.show.set"
+	case c.Req.Person.TZ != "":
+		key = "tz.show.profile"
+	}
+	var m bot.Message
+	m.Section(c.T(key, "zone", c.Loc.String(), "now", c.clock(c.Now())))
+	if key != "tz.show.set" {
+		m.Context(c.T("tz.show.next"))
+	}
+	return c.reply(m), nil
+}
+
+// channelSettings returns the channel's zone and language, with defaults.
+func (r *Router) channelSettings(ctx context.Context, id bot.ChannelID) (*time.Location, i18n.Lang) {
+	loc, lang := r.d.DefaultTZ, r.d.DefaultLang
+	ch, err := r.d.Store.FindChannel(ctx, string(id))
+	if err != nil {
+		r.d.Log.Error("read channel settings", "err", err)
+		return loc, lang
+	}
+	if ch.TZ != "" {
+		if l, err := time.LoadLocation(ch.TZ); err == nil {
+			loc = l
+		}
+	}
+	if l, ok := i18n.ParseLang(ch.Lang); ok {
+		lang = l
+	}
+	return loc, lang
+}
+
+func channelTZ(ctx context.Context, c *Call) (bot.Reply, error) {
+	if err := c.requireChair("action.channel_settings"); err != nil {
+		return bot.Reply{}, err
+	}
+	_, name, err := c.zone(c.Args[0])
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	if _, err := c.r.d.Store.UpdateChannel(ctx, string(c.Req.Channel), func(ch *jca.Channel) error {
+		ch.TZ = name
+		return nil
+	}); err != nil {
+		return bot.Reply{}, err
+	}
+	return c.reply(*new(bot.Message).Section(c.T("channel.tz_set", "zone", name))), nil
+}
+
+func channelLang(ctx context.Context, c *Call) (bot.Reply, error) {
+	if err := c.requireChair("action.channel_settings"); err != nil {
+		return bot.Reply{}, err
+	}
+	l, ok := i18n.ParseLang(c.Args[0])
+	if !ok {
+		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.unknown_lang", "value", c.Args[0])
+	}
+	if _, err := c.r.d.Store.UpdateChannel(ctx, string(c.Req.Channel), func(ch *jca.Channel) error {
+		ch.Lang = string(l)
+		return nil
+	}); err != nil {
+		return bot.Reply{}, err
+	}
+	return c.reply(*new(bot.Message).Section(c.T("channel.lang_set", "lang", jca.MsgKey("lang."+string(l))))), nil
+}
+
+func channelShow(ctx context.Context, c *Call) (bot.Reply, error) {
+	loc, lang := c.r.channelSettings(ctx, c.Req.Channel)
+	return c.reply(*new(bot.Message).Section(c.T("channel.show", "zone", loc.String(), "lang", jca.MsgKey("lang."+string(lang))))), nil
+}

@@ -1,0 +1,127 @@
+package bolt
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/jcabot/jcabot/internal/outbox"
+)
+
+var _ outbox.Store = (*DB)(nil)
+
+// putEntries adds new outbox entries; keys already present are skipped, so
+// a job that runs again never queues its post twice.
+func putEntries(tx *bbolt.Tx, entries []outbox.Entry) error {
+	b, due := tx.Bucket(bucketOutbox), tx.Bucket(bucketOutboxDue)
+	for _, e := range entries {
+		if b.Get([]byte(e.Key)) != nil {
+			continue
+		}
+		if err := saveEntry(b, due, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func saveEntry(b, due *bbolt.Bucket, e outbox.Entry) error {
+	if err := putJSON(b, []byte(e.Key), &e); err != nil {
+		return err
+	}
+	if e.Status == outbox.Due {
+		return due.Put([]byte(e.Key), nil)
+	}
+	return due.Delete([]byte(e.Key))
+}
+
+// Enqueue adds entries outside any other change (a digest, a refresh).
+func (db *DB) Enqueue(ctx context.Context, entries ...outbox.Entry) error {
+	var refusal error
+	return db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		for i := range entries {
+			entries[i].Status = outbox.Due
+			if entries[i].NextAttempt.IsZero() {
+				entries[i].NextAttempt = entries[i].Created
+			}
+		}
+		return putEntries(tx, entries)
+	})
+}
+
+// DueEntries returns due entries whose next attempt is at or before now.
+func (db *DB) DueEntries(ctx context.Context, now time.Time, limit int) ([]outbox.Entry, error) {
+	var out []outbox.Entry
+	err := db.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketOutbox)
+		return tx.Bucket(bucketOutboxDue).ForEach(func(k, _ []byte) error {
+			var e outbox.Entry
+			if err := json.Unmarshal(b.Get(k), &e); err != nil {
+				return fmt.Errorf("decode outbox entry: %w", err)
+			}
+			if !e.NextAttempt.After(now) {
+				out = append(out, e)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("due entries: %w", err)
+	}
+	slices.SortStableFunc(out, func(a, b outbox.Entry) int { return a.Created.Compare(b.Created) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// SaveEntry writes back an entry's delivery state.
+func (db *DB) SaveEntry(ctx context.Context, e outbox.Entry) error {
+	var refusal error
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		return saveEntry(tx.Bucket(bucketOutbox), tx.Bucket(bucketOutboxDue), e)
+	})
+	if err != nil {
+		return fmt.Errorf("save outbox entry: %w", err)
+	}
+	return nil
+}
+
+// Entries lists entries with the status (all when ""), newest first.
+func (db *DB) Entries(ctx context.Context, status outbox.Status, limit int) ([]outbox.Entry, error) {
+	var out []outbox.Entry
+	err := db.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+			var e outbox.Entry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("decode outbox entry: %w", err)
+			}
+			if status == "" || e.Status == status {
+				out = append(out, e)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("outbox entries: %w", err)
+	}
+	slices.SortStableFunc(out, func(a, b outbox.Entry) int { return b.Created.Compare(a.Created) })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// HasEntry reports whether an entry with the key exists.
+func (db *DB) HasEntry(ctx context.Context, key string) (bool, error) {
+	var ok bool
+	err := db.db.View(func(tx *bbolt.Tx) error {
+		ok = tx.Bucket(bucketOutbox).Get([]byte(key)) != nil
+		return nil
+	})
+	return ok, err
+}

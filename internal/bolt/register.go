@@ -1,0 +1,252 @@
+package bolt
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/jcabot/jcabot/internal/jca"
+)
+
+// The buckets of the register, with the export name of their sequence.
+var registerBuckets = []struct {
+	name   string
+	bucket []byte
+}{
+	{"activities", bucketActivities}, {"topics", bucketTopics}, {"joints", bucketJoints},
+	{"orgs", bucketOrgs}, {"liaisons", bucketLiaisons}, {"polls", bucketPolls}, {"ballots", bucketBallots},
+	{"meetings", bucketMeetings}, {"people", bucketPeople}, {"channels", bucketChannels}, {"digests", bucketDigests},
+}
+
+// decodeAll appends every value of a bucket, in key order, to *out.
+func decodeAll[T any](tx *bbolt.Tx, bucket []byte, out *[]T) error {
+	return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+		var x T
+		if err := json.Unmarshal(v, &x); err != nil {
+			return fmt.Errorf("decode %s %q: %w", bucket, k, err)
+		}
+		*out = append(*out, x)
+		return nil
+	})
+}
+
+// ExportRegister reads every record in one read transaction.
+func (db *DB) ExportRegister(ctx context.Context) (*jca.Register, error) {
+	r := &jca.Register{Format: jca.RegisterFormat, Sequences: map[string]int{}}
+	err := db.db.View(func(tx *bbolt.Tx) error {
+		for _, b := range registerBuckets {
+			if seq := tx.Bucket(b.bucket).Sequence(); seq > 0 {
+				r.Sequences[b.name] = int(seq)
+			}
+		}
+		steps := []error{
+			decodeAll(tx, bucketActivities, &r.Activities),
+			decodeAll(tx, bucketTopics, &r.Topics),
+			decodeAll(tx, bucketJoints, &r.Joints),
+			decodeAll(tx, bucketOrgs, &r.Orgs),
+			decodeAll(tx, bucketLiaisons, &r.Liaisons),
+			decodeAll(tx, bucketPolls, &r.Polls),
+			decodeAll(tx, bucketBallots, &r.Ballots),
+			decodeAll(tx, bucketMeetings, &r.Meetings),
+			decodeAll(tx, bucketPeople, &r.People),
+			decodeAll(tx, bucketChannels, &r.Channels),
+			decodeAll(tx, bucketDigests, &r.Digests),
+		}
+		for _, err := range steps {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
+	return r, nil
+}
+
+// ImportRegister writes r into an empty store in one transaction.
+func (db *DB) ImportRegister(ctx context.Context, r *jca.Register) error {
+	if r.Format != jca.RegisterFormat {
+		return jca.Errorf(jca.EInvalid, "err.import_format", "format", r.Format, "want", jca.RegisterFormat)
+	}
+	var refusal error
+	var imported []*jca.Activity
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		refusal, imported = nil, nil
+		for _, b := range registerBuckets {
+			if k, _ := tx.Bucket(b.bucket).Cursor().First(); k != nil {
+				refusal = jca.Errorf(jca.EConflict, "err.import_not_empty", "kind", b.name)
+				return nil
+			}
+		}
+		put := func(bucket []byte, key []byte, v any) error { return putJSON(tx.Bucket(bucket), key, v) }
+		for _, a := range r.Activities {
+			if err := put(bucketActivities, itob(uint64(a.ID)), a); err != nil {
+				return err
+			}
+			imported = append(imported, a)
+		}
+		for _, p := range r.Topics {
+			if err := put(bucketTopics, itob(uint64(p.ID)), p); err != nil {
+				return err
+			}
+		}
+		for _, p := range r.Joints {
+			if err := put(bucketJoints, itob(uint64(p.ID)), p); err != nil {
+				return err
+			}
+		}
+		for _, o := range r.Orgs {
+			if err := put(bucketOrgs, orgKey(o.Short), o); err != nil {
+				return err
+			}
+		}
+		for _, l := range r.Liaisons {
+			if err := put(bucketLiaisons, itob(uint64(l.ID)), l); err != nil {
+				return err
+			}
+		}
+		for _, p := range r.Polls {
+			if err := put(bucketPolls, itob(uint64(p.ID)), p); err != nil {
+				return err
+			}
+		}
+		for i := range r.Ballots {
+			b := &r.Ballots[i]
+			if err := put(bucketBallots, ballotKey(b.Poll, b.Person), b); err != nil {
+				return err
+			}
+		}
+		for _, m := range r.Meetings {
+			if err := put(bucketMeetings, itob(uint64(m.ID)), m); err != nil {
+				return err
+			}
+		}
+		for _, p := range r.People {
+			if err := put(bucketPeople, []byte(p.ID), p); err != nil {
+				return err
+			}
+		}
+		for _, c := range r.Channels {
+			if err := put(bucketChannels, []byte(c.ID), c); err != nil {
+				return err
+			}
+		}
+		for _, d := range r.Digests {
+			if err := put(bucketDigests, []byte(d.Channel), d); err != nil {
+				return err
+			}
+		}
+		for _, b := range registerBuckets {
+			if seq, ok := r.Sequences[b.name]; ok {
+				if err := tx.Bucket(b.bucket).SetSequence(uint64(seq)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	if refusal != nil {
+		return refusal
+	}
+	for _, a := range imported {
+		db.acts.Put(a)
+	}
+	return nil
+}
+
+// FindDigest returns ENOTFOUND when the channel has no subscription.
+func (db *DB) FindDigest(ctx context.Context, channel string) (*jca.Digest, error) {
+	d := &jca.Digest{}
+	var found bool
+	err := db.db.View(func(tx *bbolt.Tx) error {
+		var err error
+		found, err = getJSON(tx.Bucket(bucketDigests), []byte(channel), d)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find digest: %w", err)
+	}
+	if !found {
+		return nil, jca.Errorf(jca.ENotFound, "err.no_digest")
+	}
+	return d, nil
+}
+
+// PutDigest creates or replaces the channel's subscription.
+func (db *DB) PutDigest(ctx context.Context, d *jca.Digest) error {
+	var refusal error
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		return putJSON(tx.Bucket(bucketDigests), []byte(d.Channel), d)
+	})
+	if err != nil {
+		return fmt.Errorf("put digest: %w", err)
+	}
+	return nil
+}
+
+// UpdateDigest applies fn in one transaction.
+func (db *DB) UpdateDigest(ctx context.Context, channel string, fn func(d *jca.Digest) error) (*jca.Digest, error) {
+	var out *jca.Digest
+	var refusal error
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		out, refusal = nil, nil
+		b := tx.Bucket(bucketDigests)
+		d := &jca.Digest{}
+		found, err := getJSON(b, []byte(channel), d)
+		if err != nil {
+			return err
+		}
+		if !found {
+			refusal = jca.Errorf(jca.ENotFound, "err.no_digest")
+			return nil
+		}
+		if err := fn(d); err != nil {
+			refusal = err
+			return nil
+		}
+		out = d
+		return putJSON(b, []byte(channel), d)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update digest: %w", err)
+	}
+	if refusal != nil {
+		return nil, refusal
+	}
+	return out, nil
+}
+
+// DeleteDigest removes the channel's subscription.
+func (db *DB) DeleteDigest(ctx context.Context, channel string) error {
+	var refusal error
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		refusal = nil
+		b := tx.Bucket(bucketDigests)
+		if b.Get([]byte(channel)) == nil {
+			refusal = jca.Errorf(jca.ENotFound, "err.no_digest")
+			return nil
+		}
+		return b.Delete([]byte(channel))
+	})
+	if err != nil {
+		return fmt.Errorf("delete digest: %w", err)
+	}
+	return refusal
+}
+
+// ListDigests returns every subscription, by channel.
+func (db *DB) ListDigests(ctx context.Context) ([]*jca.Digest, error) {
+	var out []*jca.Digest
+	err := db.db.View(func(tx *bbolt.Tx) error { return decodeAll(tx, bucketDigests, &out) })
+	if err != nil {
+		return nil, fmt.Errorf("list digests: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,310 @@
+package jca
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Availability polls and meetings: the JCA works by e-meetings across many
+// time zones, so choosing a time is a real problem. What matters is not a
+// head count but whether every study group can be there, with a chair.
+
+// Answer is a person's availability for one slot.
+type Answer string
+
+const (
+	Yes   Answer = "yes"
+	Maybe Answer = "maybe" // if need be
+	No    Answer = "no"
+)
+
+// Limits of a poll.
+const (
+	MaxSlots     = 20
+	WorkdayStart = 7  // local hour from which a slot is within hours
+	WorkdayEnd   = 22 // local hour by which a slot must end to be within hours
+)
+
+// PostRef is a posted copy of a message (a poll shown in a channel), so its
+// tally can be updated in place. ID is the platform's message id ("" until
+// the post is confirmed).
+type PostRef struct {
+	Channel string
+	ID      string
+}
+
+// Poll is an availability poll for a meeting time.
+type Poll struct {
+	ID       int
+	Title    string
+	Zone     string        // the poll's IANA zone: slots were typed in it
+	Duration time.Duration // of each slot
+	Slots    []time.Time   // start instants, in time order, distinct
+	Deadline time.Time     // zero: the poll closes when its first slot starts
+	Hidden   bool          // until closed, people see only how many voted and their own answers
+	Closed   bool
+	ClosedAt time.Time
+	ClosedBy PersonID // "" when it closed by itself
+	Decided  int      // the chosen slot, 1-based; 0 while undecided
+	Meeting  int      // the meeting created from it
+	Channel  string   // where it was created
+	Posts    []PostRef
+	// Voters counts the people who answered (kept with each vote).
+	Voters    int
+	CreatedBy PersonID
+	CreatedAt time.Time
+	History   []Change
+	Rev       int
+}
+
+// PollRef formats a poll id: "P-4".
+func PollRef(id int) string { return "P-" + strconv.Itoa(id) }
+
+// ClosesAt is when voting stops: the deadline, or the first slot's start.
+func (p *Poll) ClosesAt() time.Time {
+	if !p.Deadline.IsZero() {
+		return p.Deadline
+	}
+	if len(p.Slots) == 0 {
+		return time.Time{}
+	}
+	return p.Slots[0]
+}
+
+// OpenAt reports whether votes are accepted at now.
+func (p *Poll) OpenAt(now time.Time) bool {
+	return !p.Closed && now.Before(p.ClosesAt())
+}
+
+// Clone returns a deep copy.
+func (p *Poll) Clone() *Poll {
+	c := *p
+	c.Slots = slices.Clone(p.Slots)
+	c.Posts = slices.Clone(p.Posts)
+	c.History = slices.Clone(p.History)
+	return &c
+}
+
+// Ballot is one person's answers to a poll, by slot (1-based).
+type Ballot struct {
+	Poll    int
+	Person  PersonID
+	Answers map[int]Answer
+	At      time.Time
+}
+
+// SlotScore is the ranking of one slot.
+type SlotScore struct {
+	Slot           int // 1-based
+	Start          time.Time
+	End            time.Time
+	Yes, Maybe, No int
+	// Groups are the study groups with at least one member answering yes or
+	// maybe, in vocabulary order.
+	Groups []string
+	// ChairAvailable is true when a chair answered yes or maybe.
+	ChairAvailable bool
+	// OutOfHours counts the members with a known zone for whom the slot is
+	// outside 07:00-22:00 local time; Zones names those zones.
+	OutOfHours int
+	Zones      []string
+	Rank       int // 1 is best
+}
+
+// RankInput is what ranking needs besides the poll and its ballots.
+type RankInput struct {
+	People       []*Person           // every stored person (members and others)
+	IsChair      func(PersonID) bool //
+	StudyGroups  []string            // vocabulary order: which groups count for coverage
+	LoadLocation func(string) (*time.Location, error)
+}
+
+// Rank scores every slot and orders them: first the number of study groups
+// with at least one member answering yes or maybe; then yes answers; then
+// yes + maybe; then the earlier slot. The result is in rank order.
+func Rank(p *Poll, ballots []Ballot, in RankInput) []SlotScore {
+	people := map[PersonID]*Person{}
+	for _, x := range in.People {
+		people[x.ID] = x
+	}
+	scores := make([]SlotScore, len(p.Slots))
+	for i, s := range p.Slots {
+		scores[i] = SlotScore{Slot: i + 1, Start: s, End: s.Add(p.Duration)}
+	}
+	for _, b := range ballots {
+		for slot, a := range b.Answers {
+			if slot < 1 || slot > len(scores) {
+				continue
+			}
+			sc := &scores[slot-1]
+			switch a {
+			case Yes:
+				sc.Yes++
+			case Maybe:
+				sc.Maybe++
+			case No:
+				sc.No++
+				continue
+			default:
+				continue
+			}
+			if in.IsChair != nil && in.IsChair(b.Person) {
+				sc.ChairAvailable = true
+			}
+			if per, ok := people[b.Person]; ok {
+				for _, g := range per.Groups() {
+					if slices.Contains(in.StudyGroups, g) && !slices.Contains(sc.Groups, g) {
+						sc.Groups = append(sc.Groups, g)
+					}
+				}
+			}
+		}
+	}
+	load := in.LoadLocation
+	if load == nil {
+		load = time.LoadLocation
+	}
+	for i := range scores {
+		sc := &scores[i]
+		slices.SortFunc(sc.Groups, func(a, b string) int {
+			return slices.Index(in.StudyGroups, a) - slices.Index(in.StudyGroups, b)
+		})
+		for _, per := range in.People {
+			z := per.Zone()
+			if !per.IsMember() || z == "" {
+				continue
+			}
+			loc, err := load(z)
+			if err != nil {
+				continue
+			}
+			if OutOfHours(sc.Start, sc.End, loc) {
+				sc.OutOfHours++
+				if !slices.Contains(sc.Zones, z) {
+					sc.Zones = append(sc.Zones, z)
+				}
+			}
+		}
+		sort.Strings(sc.Zones)
+	}
+	sort.SliceStable(scores, func(i, j int) bool {
+		a, b := scores[i], scores[j]
+		if len(a.Groups) != len(b.Groups) {
+			return len(a.Groups) > len(b.Groups)
+		}
+		if a.Yes != b.Yes {
+			return a.Yes > b.Yes
+		}
+		if a.Yes+a.Maybe != b.Yes+b.Maybe {
+			return a.Yes+a.Maybe > b.Yes+b.Maybe
+		}
+		return a.Start.Before(b.Start)
+	})
+	for i := range scores {
+		scores[i].Rank = i + 1
+	}
+	return scores
+}
+
+// OutOfHours reports whether [start, end) falls outside 07:00-22:00 of one
+// local day in loc.
+func OutOfHours(start, end time.Time, loc *time.Location) bool {
+	s, e := start.In(loc), end.In(loc)
+	if s.Hour() < WorkdayStart {
+		return true
+	}
+	dayEnd := time.Date(s.Year(), s.Month(), s.Day(), WorkdayEnd, 0, 0, 0, loc)
+	return e.After(dayEnd)
+}
+
+// PollFilter selects polls.
+type PollFilter struct {
+	Open   bool      // only polls still open
+	Now    time.Time // for Open
+	Offset int
+	Limit  int
+}
+
+// PollService stores polls and their ballots.
+type PollService interface {
+	// CreatePoll assigns p.ID.
+	CreatePoll(ctx context.Context, p *Poll) error
+	// FindPoll returns ENOTFOUND if there is none.
+	FindPoll(ctx context.Context, id int) (*Poll, error)
+	// UpdatePoll has the contract of UpdateActivity.
+	UpdatePoll(ctx context.Context, id int, fn func(p *Poll) error) (*Poll, error)
+	// ListPolls returns a page, newest first, and the number of matches.
+	ListPolls(ctx context.Context, f PollFilter) ([]*Poll, int, error)
+	// Vote merges answers into person's ballot in one transaction, after
+	// check(poll) accepts (a refusal from check writes nothing). It returns
+	// the whole ballot. The poll's Voters count follows.
+	Vote(ctx context.Context, poll int, person PersonID, answers map[int]Answer, at time.Time, check func(p *Poll) error) (*Ballot, error)
+	// Ballots returns every ballot of a poll, by person.
+	Ballots(ctx context.Context, poll int) ([]Ballot, error)
+}
+
+// AgendaItem is one point of a meeting's agenda: a topic or free text.
+type AgendaItem struct {
+	Topic int    // T-n, or 0
+	Text  string // free text, or the topic's title when it was added
+}
+
+// Meeting is a scheduled meeting of the JCA.
+type Meeting struct {
+	ID       int
+	Title    string
+	Start    time.Time
+	Duration time.Duration
+	Zone     string // the zone it was scheduled in
+	Kind     string // e-meeting or physical
+	Where    string
+	Link     string
+	// Remind are the reminder offsets before Start (default 24h and 1h).
+	Remind    []time.Duration
+	Agenda    []AgendaItem
+	Cancelled bool
+	Reason    string
+	// Sequence counts the changes calendar clients must see (RFC 5545).
+	Sequence  int
+	Poll      int // the poll it was decided from, 0 if none
+	Channel   string
+	CreatedBy PersonID
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	History   []Change
+	Rev       int
+}
+
+// MeetingRef formats a meeting id: "M-5".
+func MeetingRef(id int) string { return "M-" + strconv.Itoa(id) }
+
+// End is when the meeting ends.
+func (m *Meeting) End() time.Time { return m.Start.Add(m.Duration) }
+
+// MeetingKinds are the kinds of meeting.
+func MeetingKinds() []string { return []string{"e-meeting", "physical"} }
+
+// DefaultReminders are sent before a meeting unless --remind says otherwise.
+func DefaultReminders() []time.Duration { return []time.Duration{24 * time.Hour, time.Hour} }
+
+// MeetingFilter selects meetings.
+type MeetingFilter struct {
+	From             time.Time // ending after this instant (zero: all)
+	IncludeCancelled bool
+	Offset, Limit    int
+}
+
+// MeetingService stores meetings.
+type MeetingService interface {
+	// CreateMeeting assigns m.ID. When m.Poll is set, the poll is marked
+	// decided (slot, meeting id, closed) in the same transaction, after
+	// decide(poll) accepts; a refusal from decide writes nothing.
+	CreateMeeting(ctx context.Context, m *Meeting, decide func(p *Poll) error) error
+	FindMeeting(ctx context.Context, id int) (*Meeting, error)
+	UpdateMeeting(ctx context.Context, id int, fn func(m *Meeting) error) (*Meeting, error)
+	// ListMeetings returns a page in start order and the number of matches.
+	ListMeetings(ctx context.Context, f MeetingFilter) ([]*Meeting, int, error)
+}
