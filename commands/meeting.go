@@ -460,10 +460,11 @@ func (c *Call) announcement(ctx context.Context, m *jca.Meeting, key string, was
 	msg := new(bot.Message)
 	msg.Section(v.t(key, "id", ref, "title", m.Title))
 	if m.Cancelled {
-		msg.AddFields(bot.Field{Label: v.s("meeting.label.was"), Value: bot.T(v.span(m.Start, m.End(), v.loc))})
+		f := []bot.Field{{Label: v.s("meeting.label.was"), Value: bot.T(v.span(m.Start, m.End(), v.loc))}}
 		if m.Reason != "" {
-			msg.AddFields(bot.Field{Label: v.s("meeting.label.reason"), Value: bot.T(m.Reason)})
+			f = append(f, bot.Field{Label: v.s("meeting.label.reason"), Value: bot.T(m.Reason)})
 		}
+		msg.AddFields(f...)
 		msg.Context(v.t("meeting.announce.cancelled.next", "id", ref))
 		return msg
 	}
@@ -511,7 +512,7 @@ func meetingList(ctx context.Context, c *Call) (bot.Reply, error) {
 		msg.Section(v.line(m))
 	}
 	c.pageFooter(&msg, off, len(ms), total)
-	msg.Context(c.T("meeting.list.next"))
+	msg.Context(c.T("meeting.list.next", "id", jca.MeetingRef(ms[0].ID)))
 	return c.reply(msg), nil
 }
 
@@ -541,7 +542,7 @@ func meetingShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	c.agendaBlock(&msg, m)
 	if len(m.History) > 0 {
-		msg.Section(c.T("history.title", "n", len(m.History)))
+		msg.Section(c.P("history.title", len(m.History)))
 		for _, h := range lastChanges(m.History, 10) {
 			msg.Context(c.meetingChangeLine(h))
 		}
@@ -564,7 +565,9 @@ func (c *Call) clockNotes(m *jca.Meeting) []bot.Text {
 		if err != nil {
 			continue
 		}
-		if at, ok := when.ClockChange(m.Start.Add(-clockChangeWindow), m.Start, loc); ok {
+		// One minute past the start, so that a change in the last hour
+		// before it is seen too (ClockChange samples the span hourly).
+		if at, ok := when.ClockChange(m.Start.Add(-clockChangeWindow), m.Start.Add(time.Minute), loc); ok {
 			out = append(out, c.T("meeting.clock_change", "place", zonePlace(loc), "date", when.Date(at, loc, string(c.Lang))))
 		}
 	}
@@ -633,17 +636,35 @@ func (c *Call) meetingChangeLine(h jca.Change) bot.Text {
 	return c.T("history.line", "when", c.dateTime(h.At), "who", bot.Identity(h.By), "field", field, "old", show(h.Old), "new", show(h.New))
 }
 
+// mayChangeMeeting refuses early, before the rest of the request is read,
+// when the person may not change the meeting or it is cancelled.
+// changeMeeting checks again under the store's lock.
+func (c *Call) mayChangeMeeting(ctx context.Context, id int, action string) error {
+	m, err := c.r.d.Store.FindMeeting(ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.meetingChangeable(m, action)
+}
+
+func (c *Call) meetingChangeable(m *jca.Meeting, action string) error {
+	ref := jca.MeetingRef(m.ID)
+	if err := c.requireAuthorOrChair(m.CreatedBy, ref, action); err != nil {
+		return err
+	}
+	if m.Cancelled {
+		return jca.Errorf(jca.EConflict, "meeting.err.cancelled", "id", ref)
+	}
+	return nil
+}
+
 // changeMeeting runs fn on meeting id under the store's lock, after
 // checking that the person may change it (action names what they tried) and
 // that it is not cancelled. A successful change raises Sequence.
 func (c *Call) changeMeeting(ctx context.Context, id int, action string, fn func(m *jca.Meeting) error) (*jca.Meeting, error) {
-	ref := jca.MeetingRef(id)
 	return c.r.d.Store.UpdateMeeting(ctx, id, func(m *jca.Meeting) error {
-		if err := c.requireAuthorOrChair(m.CreatedBy, ref, action); err != nil {
+		if err := c.meetingChangeable(m, action); err != nil {
 			return err
-		}
-		if m.Cancelled {
-			return jca.Errorf(jca.EConflict, "meeting.err.cancelled", "id", ref)
 		}
 		if err := fn(m); err != nil {
 			return err
@@ -695,6 +716,9 @@ func meetingCancel(ctx context.Context, c *Call) (bot.Reply, error) {
 func meetingMove(ctx context.Context, c *Call) (bot.Reply, error) {
 	id, err := c.meetingID(c.Args[0])
 	if err != nil {
+		return bot.Reply{}, err
+	}
+	if err := c.mayChangeMeeting(ctx, id, "action.meeting.move"); err != nil {
 		return bot.Reply{}, err
 	}
 	start, fromRange, loc, err := c.meetingTime(c.Args[1])
@@ -751,6 +775,9 @@ var topicRefRE = regexp.MustCompile(`^[Tt]-?[0-9]+$`)
 func meetingAgenda(ctx context.Context, c *Call) (bot.Reply, error) {
 	id, err := c.meetingID(c.Args[0])
 	if err != nil {
+		return bot.Reply{}, err
+	}
+	if err := c.mayChangeMeeting(ctx, id, "action.meeting.agenda"); err != nil {
 		return bot.Reply{}, err
 	}
 	switch op := strings.ToLower(c.Args[1]); op {
@@ -916,7 +943,7 @@ func (c *Call) icsDescription(m *jca.Meeting) string {
 		}
 	}
 	if len(m.Agenda) == 0 {
-		lines = append(lines, c.S("meeting.agenda.empty", "id", jca.MeetingRef(m.ID)))
+		lines = append(lines, c.S("meeting.ics.no_agenda"))
 	} else {
 		lines = append(lines, c.S("meeting.agenda.title", "n", len(m.Agenda)))
 		for i, it := range m.Agenda {

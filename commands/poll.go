@@ -215,7 +215,7 @@ func pollNew(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	rep.Announce = &ann
+	rep.Announce, rep.AnnounceTag = &ann, PollTag(p.ID)
 	return rep, nil
 }
 
@@ -272,7 +272,7 @@ func (c *Call) pollSlotError(typed string, err error, loc *time.Location) error 
 	}
 	lang := string(c.Lang)
 	first, second := se.Readings[0], se.Readings[1]
-	change, ok := when.ClockChange(first, second.Add(time.Minute), loc)
+	change, ok := pollClockChange(first, second.Add(time.Minute), loc)
 	if !ok {
 		return jca.Errorf(jca.EInvalid, "err.poll.bad_slot", "value", typed)
 	}
@@ -358,14 +358,26 @@ type pollView struct {
 }
 
 func (r *Router) pollView(ctx context.Context, p *jca.Poll, loc *time.Location, lang i18n.Lang, now time.Time) (*pollView, error) {
-	ballots, err := r.d.Store.Ballots(ctx, p.ID)
-	if err != nil {
-		return nil, err
+	// The ballots and the people are read at the same time: decoding them
+	// is most of the cost of a large poll.
+	type read struct {
+		ballots []jca.Ballot
+		err     error
 	}
+	ballotsRead := make(chan read, 1)
+	go func() {
+		b, err := r.d.Store.Ballots(ctx, p.ID)
+		ballotsRead <- read{b, err}
+	}()
 	people, err := r.d.Store.ListPeople(ctx)
+	got := <-ballotsRead
 	if err != nil {
 		return nil, err
 	}
+	if got.err != nil {
+		return nil, got.err
+	}
+	ballots := got.ballots
 	v := &pollView{r: r, p: p, lang: lang, loc: loc, now: now, ballots: ballots, people: map[jca.PersonID]*jca.Person{}}
 	for _, x := range people {
 		v.people[x.ID] = x
@@ -376,7 +388,14 @@ func (r *Router) pollView(ctx context.Context, p *jca.Poll, loc *time.Location, 
 	}
 	v.open = !p.Closed && (now.IsZero() || p.OpenAt(now))
 	v.revealed = !p.Hidden || !v.open
-	v.ranked = jca.Rank(p, ballots, r.rankInput(people))
+	// Only members count for coverage and hours.
+	members := make([]*jca.Person, 0, len(people))
+	for _, x := range people {
+		if x.IsMember() {
+			members = append(members, x)
+		}
+	}
+	v.ranked = jca.Rank(p, ballots, r.rankInput(members))
 	v.bySlot = make([]jca.SlotScore, len(p.Slots))
 	for _, s := range v.ranked {
 		v.bySlot[s.Slot-1] = s
@@ -451,8 +470,12 @@ func pollSlotWhen(start time.Time, dur time.Duration, loc *time.Location, lang i
 	default:
 		b.WriteString(e.Format("15:04") + " (+1)")
 	}
-	b.WriteString(" (" + when.ZoneLabel(s, loc) + ")")
 	_, primary := s.Zone()
+	if _, endOff := e.Zone(); endOff != primary {
+		// The clocks change during the slot: say in which time it ends.
+		b.WriteString(" " + pollAbbr(e, loc))
+	}
+	b.WriteString(" (" + when.ZoneLabel(s, loc) + ")")
 	shown := map[int]bool{primary: true}
 	for _, l := range besides {
 		t := start.In(l)
@@ -570,7 +593,8 @@ func (v *pollView) clockNotes(zones ...*time.Location) []bot.Text {
 	if len(v.p.Slots) < 2 {
 		return nil
 	}
-	first, last := v.p.Slots[0], v.p.Slots[len(v.p.Slots)-1]
+	// Up to the end of the last slot: a change during it moves its end.
+	first, last := v.p.Slots[0], v.p.Slots[len(v.p.Slots)-1].Add(v.p.Duration)
 	var out []bot.Text
 	seen := map[string]bool{}
 	for _, loc := range zones {
@@ -580,7 +604,7 @@ func (v *pollView) clockNotes(zones ...*time.Location) []bot.Text {
 		seen[loc.String()] = true
 		from := first
 		for range pollMaxClockNotes {
-			t, ok := when.ClockChange(from, last, loc)
+			t, ok := pollClockChange(from, last, loc)
 			if !ok {
 				break
 			}
@@ -590,6 +614,17 @@ func (v *pollView) clockNotes(zones ...*time.Location) []bot.Text {
 		}
 	}
 	return out
+}
+
+// pollClockChange is when.ClockChange over [from, to], including a change
+// in the last hour of the span, which when.ClockChange's hourly steps can
+// miss.
+func pollClockChange(from, to time.Time, loc *time.Location) (time.Time, bool) {
+	t, ok := when.ClockChange(from, to.Add(time.Hour), loc)
+	if !ok || t.After(to) {
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // answersOf returns person's ballot, if any.
@@ -964,7 +999,7 @@ func pollVote(ctx context.Context, c *Call) (bot.Reply, error) {
 		}
 		line := bot.Text{{Text: mark + " "}, {Kind: bot.Bold, Text: strconv.Itoa(i + 1)},
 			{Text: " · " + pollSlotWhen(p.Slots[i], p.Duration, c.Loc, c.Lang, pollLoc)}}
-		if _, changed := answers[i+1]; !changed {
+		if _, changed := answers[i+1]; !changed && mark != "—" {
 			line = append(line, bot.Span{Kind: bot.Italic, Text: " " + c.S("poll.voted.unchanged")})
 		}
 		m.Context(line)
@@ -973,7 +1008,7 @@ func pollVote(ctx context.Context, c *Call) (bot.Reply, error) {
 		m.Context(c.T("poll.voted.hidden"))
 	}
 	m.Context(c.T("poll.voted.next", "id", ref, "when", c.dateTime(p.ClosesAt()), "rel", when.Relative(p.ClosesAt(), c.Now(), string(c.Lang))))
-	return c.reply(m), nil
+	return c.withUpdates(ctx, c.reply(m), p), nil
 }
 
 // ---- poll pending ----
@@ -1052,8 +1087,20 @@ func pollPost(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	rep.Announce = &ann
+	rep.Announce, rep.AnnounceTag = &ann, PollTag(p.ID)
 	return rep, nil
+}
+
+// withUpdates adds to rep the new version of every posted copy of p. The
+// change is already made: a failure here only leaves the copies stale.
+func (c *Call) withUpdates(ctx context.Context, rep bot.Reply, p *jca.Poll) bot.Reply {
+	ups, err := c.r.PollUpdates(ctx, p)
+	if err != nil {
+		c.r.d.Log.Error("refresh poll copies", "poll", jca.PollRef(p.ID), "err", err)
+		return rep
+	}
+	rep.Updates = ups
+	return rep
 }
 
 // ---- poll close ----
@@ -1097,7 +1144,7 @@ func pollClose(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	rep.Announce = &ann
-	return rep, nil
+	return c.withUpdates(ctx, rep, p), nil
 }
 
 // errPollNotDue stops closing a poll someone closed (or that was changed)
@@ -1235,6 +1282,9 @@ func pollDecide(ctx context.Context, c *Call) (bot.Reply, error) {
 		"when", pollSlotWhen(start, p.Duration, loc, lang, pollLoc, time.UTC), "id", ref, "n", slot, "who", c.Req.Person.ID))
 	ann.Context(c.r.d.Catalog.Text(lang, "poll.decided.announce_next", "meeting", mref))
 	rep.Announce = &ann
+	if decided, err := c.r.d.Store.FindPoll(ctx, id); err == nil {
+		rep = c.withUpdates(ctx, rep, decided)
+	}
 	return rep, nil
 }
 

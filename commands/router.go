@@ -85,8 +85,11 @@ func Areas() []*Area {
 		channelArea(),
 		meetingArea(),
 		orgArea(), liaisonArea(), findArea(),
+		reportArea(),
 		pollArea(),
 		langArea(),
+		digestArea(),
+		jobsArea(),
 	}
 }
 

@@ -19,6 +19,8 @@ import (
 	"github.com/jcabot/jcabot/internal/config"
 	"github.com/jcabot/jcabot/internal/control"
 	"github.com/jcabot/jcabot/internal/i18n"
+	"github.com/jcabot/jcabot/internal/outbox"
+	"github.com/jcabot/jcabot/internal/schedule"
 )
 
 // Exit codes.
@@ -55,7 +57,11 @@ Usage:
   jcabot [console] [--as NAME] [--channel NAME]   open the console (the default)
   jcabot exec [--as NAME] [--channel NAME] "activity list"
                                                   run one command; exit 1 if refused
+  jcabot serve                                    serve Slack and Mattermost (see the README)
   jcabot backup FILE                              write a consistent copy of the data file
+  jcabot export --format md|csv|html|json --out FILE [--since DAY] [--until DAY]
+                                                  write the report to TSAG, or the whole register as JSON
+  jcabot import FILE.json                         rebuild an exported register into an empty data file
   jcabot docs [--readme README.md]                print the command reference, or update the README's copy
   jcabot help                                     this text
 
@@ -89,6 +95,12 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.backup(ctx, args)
 	case "docs":
 		return m.docs(args)
+	case "export":
+		return m.export(ctx, args)
+	case "import":
+		return m.importRegister(ctx, args)
+	case "serve":
+		return m.serve(ctx, args)
 	}
 	fmt.Fprintf(m.Stderr, "jcabot: unknown command %q\n\n%s", verb, usage)
 	return exitUsage
@@ -209,6 +221,23 @@ func (m *Main) console(ctx context.Context, args []string) int {
 		FilesDir:    FilesDir,
 		Now:         m.Now,
 	}
+	// The console is a chat platform of its own: reminders and digests for
+	// console channels print here as they happen.
+	dispatcher := &outbox.Dispatcher{Store: db, Platforms: map[bot.Platform]bot.Poster{bot.Console: con},
+		Log: func(msg string, args ...any) { m.log.Warn(msg, args...) }}
+	runner := &schedule.Runner{Now: m.Now, Log: m.log, Pass: schedule.Pass{
+		Tick:    func(ctx context.Context, now time.Time) error { return router.Tick(ctx, db, now) },
+		Deliver: dispatcher.Deliver,
+	}}
+	if err := runner.Start(ctx); err != nil {
+		fmt.Fprintf(m.Stderr, "jcabot: %v\n", err)
+		return exitRefused
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		runner.Stop(sctx)
+	}()
 	if interactive {
 		fmt.Fprintf(m.Stdout, "jcabot console on %s, channel #%s, as %s. Type help, or quit to leave.\n",
 			m.cfg.DataPath, *channel, con.Person.ID)

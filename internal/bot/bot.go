@@ -134,6 +134,25 @@ type Reply struct {
 	// Announce is an optional message for the channel, besides a reply to the
 	// person (a new poll, a forwarded topic).
 	Announce *Message `json:",omitempty"`
+	// AnnounceTag, when set, names what the announcement shows ("poll:4"):
+	// the adapter that posts it reports the posted message's reference to a
+	// PostRecorder under this tag, so it can be updated later.
+	AnnounceTag string `json:",omitempty"`
+	// Updates are new versions of messages posted earlier (a poll's tally
+	// after a vote), for every copy, whatever its platform. They are applied
+	// coalesced: at most one update per message per second, the last wins.
+	Updates []Update `json:",omitempty"`
+}
+
+// Update replaces a posted message.
+type Update struct {
+	Ref     MessageRef
+	Message Message
+}
+
+// PostRecorder learns where a tagged announcement was posted.
+type PostRecorder interface {
+	RecordPost(ctx context.Context, tag string, ref MessageRef) error
 }
 
 // Handler answers requests. A Handler never returns a Go error to a person:

@@ -84,12 +84,25 @@ func (c *Client) Exec(ctx context.Context, req ExecRequest) (bot.Reply, error) {
 // the bytes written. On error, w may hold a partial copy that must be
 // discarded; a nil error means the copy is complete.
 func (c *Client) Backup(ctx context.Context, w io.Writer) (int64, error) {
-	conn, r, stop, err := c.send(ctx, request{Op: opBackup})
+	return c.receive(ctx, request{Op: opBackup}, w)
+}
+
+// Export streams the server's register in the requested format to w and
+// returns the bytes written. On error, w may hold a partial file that must
+// be discarded; a nil error means the file is complete.
+func (c *Client) Export(ctx context.Context, req ExportRequest, w io.Writer) (int64, error) {
+	return c.receive(ctx, request{Op: opExport, Export: &req}, w)
+}
+
+// receive sends req and copies the chunked data of its answer to w.
+func (c *Client) receive(ctx context.Context, req request, w io.Writer) (int64, error) {
+	op := req.Op
+	conn, r, stop, err := c.send(ctx, req)
 	if err != nil {
 		return 0, err
 	}
 	defer stop()
-	if _, err := c.readResponse(ctx, r, opBackup); err != nil {
+	if _, err := c.readResponse(ctx, r, op); err != nil {
 		return 0, err
 	}
 	dst := &errWriter{w: w}
@@ -97,7 +110,7 @@ func (c *Client) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	for {
 		var hdr [4]byte
 		if _, err := io.ReadFull(r, hdr[:]); err != nil {
-			return n, c.fail(ctx, opBackup, fmt.Errorf("read data: %w", err))
+			return n, c.fail(ctx, op, fmt.Errorf("read data: %w", err))
 		}
 		size := int64(binary.BigEndian.Uint32(hdr[:]))
 		if size == 0 {
@@ -107,21 +120,21 @@ func (c *Client) Backup(ctx context.Context, w io.Writer) (int64, error) {
 		n += k
 		if dst.err != nil || errors.Is(err, io.ErrShortWrite) {
 			conn.Close() // end the server's transaction at once
-			return n, fmt.Errorf("control: backup: write copy: %w", err)
+			return n, fmt.Errorf("control: %s: write copy: %w", op, err)
 		}
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				err = io.ErrUnexpectedEOF
 			}
-			return n, c.fail(ctx, opBackup, fmt.Errorf("read data: %w", err))
+			return n, c.fail(ctx, op, fmt.Errorf("read data: %w", err))
 		}
 	}
-	resp, err := c.readResponse(ctx, r, opBackup)
+	resp, err := c.readResponse(ctx, r, op)
 	if err != nil {
 		return n, err
 	}
 	if resp.N == nil || *resp.N != n {
-		return n, fmt.Errorf("control: backup: received %d bytes, the server sent a different count", n)
+		return n, fmt.Errorf("control: %s: received %d bytes, the server sent a different count", op, n)
 	}
 	return n, nil
 }

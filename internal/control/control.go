@@ -14,20 +14,21 @@
 // One request per connection; the server closes the connection after its
 // answer. Every header is one line of JSON ending in '\n'.
 //
-//   - The client sends {"op":"hello"|"exec"|"backup", "deadline":RFC 3339
-//     time (optional), "exec":{"Person":…,"Channel":…,"Text":…} (exec only)},
+//   - The client sends {"op":"hello"|"exec"|"backup"|"export", "deadline":RFC 3339
+//     time (optional), "exec":{"Person":…,"Channel":…,"Text":…} (exec only),
+//     "export":{"Format":…,"Since":…,"Until":…} (export only)},
 //     at most 1 MiB, within 10 s of connecting. The deadline, when given,
 //     bounds the handler's context on the server. A connection closed
 //     without a request is a probe (Dial) and gets no answer.
 //   - Every answer starts with a response line: {"error":"..."} on failure,
 //     otherwise {"ok":true, ...}: hello adds "pid", exec adds "reply" (a
 //     bot.Reply). A malformed or unknown request gets {"error":"..."}.
-//   - A successful backup answer {"ok":true} is followed by the data in
-//     chunks, each a 4-byte big-endian length then that many bytes; a
+//   - A successful backup or export answer {"ok":true} is followed by the
+//     data in chunks, each a 4-byte big-endian length then that many bytes; a
 //     zero length ends the data. A trailer line follows:
-//     {"ok":true,"n":TOTAL} or {"error":"..."} when the backup failed after it
-//     had started. A backup that fails before writing anything answers
-//     {"error":"..."} alone.
+//     {"ok":true,"n":TOTAL} or {"error":"..."} when the backup or export
+//     failed after it had started. One that fails before writing anything
+//     answers {"error":"..."} alone.
 //
 // Framing the data lets the client tell a complete copy from a truncated one.
 // A server write that blocks for 30 s (a client that stopped reading) fails,
@@ -61,7 +62,7 @@ const (
 	// maxResponse bounds a response line the client reads (a reply may carry
 	// files).
 	maxResponse = 64 << 20
-	// maxChunk is the largest data chunk of a backup stream.
+	// maxChunk is the largest data chunk of a backup or export stream.
 	maxChunk = 1 << 20
 	// headerTimeout is how long the server waits for a request header.
 	headerTimeout = 10 * time.Second
@@ -92,6 +93,15 @@ type ExecRequest struct {
 	Text    string        // the command line, with or without "/jca"
 }
 
+// ExportRequest asks the owner for the register in a format: a report
+// ("md", "csv", "html") for a period, or the whole register ("json").
+type ExportRequest struct {
+	Format string
+	// Since and Until are days (YYYY-MM-DD) in the owner's zone; "" for the
+	// report's defaults. A JSON export takes neither.
+	Since, Until string
+}
+
 // Handler is what the owning process offers over the socket. Its methods are
 // called concurrently, one call per connection, and must honour ctx: it ends
 // when the client's deadline passes or when Server.Close gives up waiting.
@@ -99,6 +109,9 @@ type Handler interface {
 	Exec(ctx context.Context, req ExecRequest) bot.Reply
 	// Backup writes a consistent copy of the store to w and returns the bytes written.
 	Backup(ctx context.Context, w io.Writer) (int64, error)
+	// Export writes the register in the requested format to w and returns
+	// the bytes written.
+	Export(ctx context.Context, req ExportRequest, w io.Writer) (int64, error)
 }
 
 // Wire operations.
@@ -106,13 +119,15 @@ const (
 	opHello  = "hello"
 	opExec   = "exec"
 	opBackup = "backup"
+	opExport = "export"
 )
 
 // request is a request header.
 type request struct {
-	Op       string       `json:"op"`
-	Deadline *time.Time   `json:"deadline,omitempty"`
-	Exec     *ExecRequest `json:"exec,omitempty"`
+	Op       string         `json:"op"`
+	Deadline *time.Time     `json:"deadline,omitempty"`
+	Exec     *ExecRequest   `json:"exec,omitempty"`
+	Export   *ExportRequest `json:"export,omitempty"`
 }
 
 // response is a response header or a backup trailer.
@@ -462,7 +477,17 @@ func (s *Server) serveConn(ctx context.Context, c net.Conn) {
 		reply := s.h.Exec(ctx, *req.Exec)
 		resp = response{OK: true, Reply: &reply}
 	case opBackup:
-		s.backup(ctx, bw)
+		s.stream(ctx, bw, opBackup, s.h.Backup)
+		bw.Flush()
+		return
+	case opExport:
+		if req.Export == nil {
+			resp = response{Error: `malformed request: export needs "export"`}
+			break
+		}
+		s.stream(ctx, bw, opExport, func(ctx context.Context, w io.Writer) (int64, error) {
+			return s.h.Export(ctx, *req.Export, w)
+		})
 		bw.Flush()
 		return
 	default:
@@ -480,15 +505,16 @@ func (s *Server) refuse(c net.Conn, msg string) {
 	writeJSONLine(c, response{Error: msg})
 }
 
-// backup streams the handler's backup in the chunked framing.
-func (s *Server) backup(ctx context.Context, w io.Writer) {
+// stream sends what write writes (a backup, an export) in the chunked
+// framing.
+func (s *Server) stream(ctx context.Context, w io.Writer, op string, write func(context.Context, io.Writer) (int64, error)) {
 	cw := &chunkWriter{w: w}
-	_, err := s.h.Backup(ctx, cw)
+	_, err := write(ctx, cw)
 	if err == nil {
 		err = cw.start() // an empty backup still says ok
 	}
 	if !cw.started {
-		writeJSONLine(w, response{Error: fmt.Sprintf("backup: %v", err)})
+		writeJSONLine(w, response{Error: fmt.Sprintf("%s: %v", op, err)})
 		return
 	}
 	if cw.err != nil { // the connection failed: nothing more can be said
@@ -499,14 +525,14 @@ func (s *Server) backup(ctx context.Context, w io.Writer) {
 		return
 	}
 	if err != nil {
-		writeJSONLine(w, response{Error: fmt.Sprintf("backup: %v", err)})
+		writeJSONLine(w, response{Error: fmt.Sprintf("%s: %v", op, err)})
 		return
 	}
 	n := cw.n
 	writeJSONLine(w, response{OK: true, N: &n})
 }
 
-// chunkWriter frames a backup stream. It sends the {"ok":true} header before
+// chunkWriter frames a backup or export stream. It sends the {"ok":true} header before
 // the first data, so a backup that fails at once can still answer an error.
 type chunkWriter struct {
 	w       io.Writer

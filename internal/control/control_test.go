@@ -27,6 +27,7 @@ import (
 type fakeHandler struct {
 	exec   func(ctx context.Context, req ExecRequest) bot.Reply
 	backup func(ctx context.Context, w io.Writer) (int64, error)
+	export func(ctx context.Context, req ExportRequest, w io.Writer) (int64, error)
 	execs  atomic.Int64 // calls of Exec
 }
 
@@ -45,6 +46,13 @@ func (h *fakeHandler) Backup(ctx context.Context, w io.Writer) (int64, error) {
 		return 0, nil
 	}
 	return h.backup(ctx, w)
+}
+
+func (h *fakeHandler) Export(ctx context.Context, req ExportRequest, w io.Writer) (int64, error) {
+	if h.export == nil {
+		return 0, nil
+	}
+	return h.export(ctx, req, w)
 }
 
 // testCtx bounds a test so that a hang fails instead of blocking.
@@ -323,6 +331,43 @@ func TestBackupClientWriteErrorStopsServer(t *testing.T) {
 	}
 	if err := recv(t, handlerErr, "the handler to stop"); err == nil {
 		t.Error("the handler's writes kept succeeding after the client gave up")
+	}
+}
+
+// An export reaches the handler with its request and streams like a
+// backup; a handler's refusal comes back as the error.
+func TestExport(t *testing.T) {
+	data := append([]byte("# Report\n"), randomBytes(2<<20)...)
+	got := make(chan ExportRequest, 1)
+	h := &fakeHandler{export: func(_ context.Context, req ExportRequest, w io.Writer) (int64, error) {
+		got <- req
+		if req.Format == "pdf" {
+			return 0, errors.New("unknown format pdf")
+		}
+		n, err := w.Write(data)
+		return int64(n), err
+	}}
+	_, path := startServer(t, h)
+	want := ExportRequest{Format: "md", Since: "2026-01-01", Until: "2026-12-31"}
+	var buf bytes.Buffer
+	n, err := dial(t, path).Export(testCtx(t), want, &buf)
+	if err != nil {
+		t.Fatalf("Export: %v", err)
+	}
+	if req := recv(t, got, "the export request"); req != want {
+		t.Errorf("handler got %+v, want %+v", req, want)
+	}
+	if n != int64(len(data)) || !bytes.Equal(buf.Bytes(), data) {
+		t.Errorf("Export = %d bytes, %d in buffer, want %d", n, buf.Len(), len(data))
+	}
+	buf.Reset()
+	_, err = dial(t, path).Export(testCtx(t), ExportRequest{Format: "pdf"}, &buf)
+	if err == nil || !strings.Contains(err.Error(), "export: unknown format pdf") {
+		t.Fatalf("Export error = %v, want the handler's", err)
+	}
+	recv(t, got, "the second export request")
+	if buf.Len() != 0 {
+		t.Errorf("a refused export wrote %d bytes", buf.Len())
 	}
 }
 
@@ -618,6 +663,7 @@ func TestMalformedRequest(t *testing.T) {
 		{"wrong type", []byte(`{"op":"exec","exec":{"Text":5}}` + "\n"), "malformed request"},
 		{"unknown op", []byte(`{"op":"format-disk"}` + "\n"), "unknown op"},
 		{"exec without request", []byte(`{"op":"exec"}` + "\n"), "malformed request"},
+		{"export without request", []byte(`{"op":"export"}` + "\n"), "malformed request"},
 		{"header too long", append(bytes.Repeat([]byte("x"), maxRequest), '\n'), "longer than"},
 	}
 	for _, tt := range tests {

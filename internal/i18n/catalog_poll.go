@@ -48,9 +48,9 @@ var pollEntries = []Entry{
 
 	{"poll.answered.one", "{n} person answered", "{n} réponse"},
 	{"poll.answered.other", "{n} people answered", "{n} réponses"},
-	{"poll.status.open", "Open until {when} · {answered} · slots of {duration} · by {who}", "Ouvert jusqu'au {when} · {answered} · créneaux de {duration} · par {who}"},
-	{"poll.status.closed", "Closed {when} · {answered} · by {who}", "Clos le {when} · {answered} · par {who}"},
-	{"poll.status.decided", "Decided: slot **{n}**, meeting **{meeting}** · {answered} · by {who}", "Décidé : créneau **{n}**, réunion **{meeting}** · {answered} · par {who}"},
+	{"poll.status.open", "Open until {when} · {answered} · slots of {duration} · created by {who}", "Ouvert jusqu'au {when} · {answered} · créneaux de {duration} · créé par {who}"},
+	{"poll.status.closed", "Closed {when} · {answered} · created by {who}", "Clos le {when} · {answered} · créé par {who}"},
+	{"poll.status.decided", "Decided: slot **{n}**, meeting **{meeting}** · {answered} · created by {who}", "Décidé : créneau **{n}**, réunion **{meeting}** · {answered} · créé par {who}"},
 	{"poll.hidden_note", "Hidden poll: {answered} so far. Everyone's answers show when it closes; until then you see only yours.", "Sondage masqué : {answered} pour l'instant. Les réponses de chacun s'afficheront à la clôture ; d'ici là, vous ne voyez que les vôtres."},
 	{"poll.tally", "✓ {yes} · ~ {maybe} · ✗ {no}", "✓ {yes} · ~ {maybe} · ✗ {no}"},
 	{"poll.tally.no_group", "no study group", "aucune commission"},
@@ -90,7 +90,7 @@ var pollEntries = []Entry{
 	{"poll.voted", "Recorded your answers to **{id}** *{title}*:", "Vos réponses à **{id}** *{title}* sont enregistrées :"},
 	{"poll.voted.unchanged", "(unchanged)", "(inchangé)"},
 	{"poll.voted.hidden", "Hidden poll: the others will see the answers when it closes.", "Sondage masqué : les autres verront les réponses à la clôture."},
-	{"poll.voted.next", "Vote again to change an answer, until {when} ({rel}): `/jca poll vote {id} 2=no`.", "Votez à nouveau pour changer une réponse, jusqu'au {when} ({rel}) : `/jca poll vote {id} 2=no`."},
+	{"poll.voted.next", "Vote again to change an answer, until {when}, {rel}: `/jca poll vote {id} 2=no`.", "Votez à nouveau pour changer une réponse, jusqu'au {when}, {rel} : `/jca poll vote {id} 2=no`."},
 
 	{"poll.pending.none", "Every registered member has answered **{id}**.", "Tous les membres inscrits ont répondu à **{id}**."},
 	{"poll.pending.title.one", "**{id}**: {n} member has not answered", "**{id}** : {n} membre n'a pas répondu"},

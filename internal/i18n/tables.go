@@ -9,8 +9,10 @@ func AllTables() [][]Entry {
 		activityEntries,
 		proposalEntries,
 		memberEntries,
+		scheduleEntries,
 		orgEntries,
 		meetingEntries,
 		pollEntries,
+		reportEntries,
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // Europe/Zurich in the sample, even where the system has no zone files
 	"unicode/utf8"
 )
 

@@ -135,6 +135,16 @@ func Rank(p *Poll, ballots []Ballot, in RankInput) []SlotScore {
 		scores[i] = SlotScore{Slot: i + 1, Start: s, End: s.Add(p.Duration)}
 	}
 	for _, b := range ballots {
+		// Who the voter is does not depend on the slot: read it once.
+		chair := in.IsChair != nil && in.IsChair(b.Person)
+		var groups []string
+		if per, ok := people[b.Person]; ok {
+			for _, g := range per.Groups() {
+				if slices.Contains(in.StudyGroups, g) {
+					groups = append(groups, g)
+				}
+			}
+		}
 		for slot, a := range b.Answers {
 			if slot < 1 || slot > len(scores) {
 				continue
@@ -151,14 +161,12 @@ func Rank(p *Poll, ballots []Ballot, in RankInput) []SlotScore {
 			default:
 				continue
 			}
-			if in.IsChair != nil && in.IsChair(b.Person) {
+			if chair {
 				sc.ChairAvailable = true
 			}
-			if per, ok := people[b.Person]; ok {
-				for _, g := range per.Groups() {
-					if slices.Contains(in.StudyGroups, g) && !slices.Contains(sc.Groups, g) {
-						sc.Groups = append(sc.Groups, g)
-					}
+			for _, g := range groups {
+				if !slices.Contains(sc.Groups, g) {
+					sc.Groups = append(sc.Groups, g)
 				}
 			}
 		}
@@ -172,16 +180,19 @@ func Rank(p *Poll, ballots []Ballot, in RankInput) []SlotScore {
 		slices.SortFunc(sc.Groups, func(a, b string) int {
 			return slices.Index(in.StudyGroups, a) - slices.Index(in.StudyGroups, b)
 		})
+		outside := map[string]bool{} // by zone: many members share one
 		for _, per := range in.People {
 			z := per.Zone()
 			if !per.IsMember() || z == "" {
 				continue
 			}
-			loc, err := load(z)
-			if err != nil {
-				continue
+			out, known := outside[z]
+			if !known {
+				loc, err := load(z)
+				out = err == nil && OutOfHours(sc.Start, sc.End, loc)
+				outside[z] = out
 			}
-			if OutOfHours(sc.Start, sc.End, loc) {
+			if out {
 				sc.OutOfHours++
 				if !slices.Contains(sc.Zones, z) {
 					sc.Zones = append(sc.Zones, z)

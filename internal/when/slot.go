@@ -139,27 +139,29 @@ func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// ClockChange returns the first instant in [from, to) at which loc's UTC
-// offset changes, if any.
+// ClockChange returns the first instant in (from, to] at which loc's UTC
+// offset changes, to the minute, if any.
 func ClockChange(from, to time.Time, loc *time.Location) (time.Time, bool) {
-	_, off := from.In(loc).Zone()
-	if _, end := to.In(loc).Zone(); end == off && to.Sub(from) < 24*time.Hour {
-		return time.Time{}, false
-	}
-	for t := from; t.Before(to); t = t.Add(time.Hour) {
-		if _, o := t.In(loc).Zone(); o != off {
-			// Narrow down to the minute.
-			lo := t.Add(-time.Hour)
-			for lo.Add(time.Minute).Before(t) {
-				mid := lo.Add(t.Sub(lo) / 2).Truncate(time.Minute)
-				if _, o := mid.In(loc).Zone(); o != off {
-					t = mid
+	offset := func(t time.Time) int { _, o := t.In(loc).Zone(); return o }
+	off := offset(from)
+	for lo := from; lo.Before(to); {
+		hi := lo.Add(time.Hour)
+		if hi.After(to) {
+			hi = to
+		}
+		if offset(hi) != off {
+			// The change is in (lo, hi]: narrow it down to the minute.
+			for hi.Sub(lo) > time.Minute {
+				mid := lo.Add(hi.Sub(lo) / 2)
+				if offset(mid) != off {
+					hi = mid
 				} else {
 					lo = mid
 				}
 			}
-			return t, true
+			return hi.Truncate(time.Minute), true
 		}
+		lo = hi
 	}
 	return time.Time{}, false
 }

@@ -93,3 +93,12 @@ func TestClockChange(t *testing.T) {
 		t.Fatal("a change where there is none")
 	}
 }
+
+// A change in the last hour before `to` is found (it was missed once).
+func TestClockChangeNearTheEnd(t *testing.T) {
+	zurich := mustLoad(t, "Europe/Zurich")
+	at, ok := ClockChange(time.Date(2032, 10, 30, 1, 30, 0, 0, time.UTC), time.Date(2032, 10, 31, 1, 30, 0, 0, time.UTC), zurich)
+	if !ok || !at.Equal(time.Date(2032, 10, 31, 1, 0, 0, 0, time.UTC)) {
+		t.Fatalf("change at %v %v", at, ok)
+	}
+}

@@ -1,0 +1,181 @@
+package mattermost
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/outbox"
+)
+
+// maxFileIDs is how many files one post carries (the server limits the
+// JSON of FileIds to 300 runes, about ten ids).
+const maxFileIDs = 10
+
+// classify turns a Client4 failure into a delivery error the outbox
+// understands: 429 is a RetryAfter (the server's Retry-After, else
+// X-RateLimit-Reset, else one second); 400, 403, 404 and 413 wrap
+// outbox.ErrPermanent (the channel or post is gone, the bot is not in it,
+// the request can never pass); anything else (5xx, a network error) is
+// retried with backoff. The error never carries a response body.
+func classify(what string, resp *model.Response, err error) error {
+	if err == nil {
+		return nil
+	}
+	if resp == nil || resp.StatusCode == 0 {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("mattermost: %s: %w", what, err)
+		}
+		return fmt.Errorf("mattermost: %s: the server did not answer", what)
+	}
+	code := resp.StatusCode
+	id := ""
+	var ae *model.AppError
+	if errors.As(err, &ae) && ae.Id != "" {
+		id = " (" + ae.Id + ")"
+	}
+	base := fmt.Errorf("mattermost: %s: status %d%s", what, code, id)
+	switch {
+	case code == http.StatusTooManyRequests:
+		return &outbox.RetryAfter{After: retryAfter(resp.Header), Err: base}
+	case code == http.StatusBadRequest || code == http.StatusForbidden || code == http.StatusNotFound ||
+		code == http.StatusRequestEntityTooLarge:
+		return fmt.Errorf("%w: %w", base, outbox.ErrPermanent)
+	}
+	return base
+}
+
+// retryAfter reads how long the server asks to wait.
+func retryAfter(h http.Header) time.Duration {
+	for _, k := range []string{"Retry-After", "X-RateLimit-Reset"} {
+		if s := strings.TrimSpace(h.Get(k)); s != "" {
+			if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+				return max(time.Duration(n)*time.Second, time.Second)
+			}
+		}
+	}
+	return time.Second
+}
+
+// Post posts a message in a channel as the bot: long messages become
+// several posts; the reference is the last one's (it carries the buttons).
+// Files are uploaded and attached to a post of their own.
+func (a *Adapter) Post(ctx context.Context, channel bot.ChannelID, msg bot.Message) (bot.MessageRef, error) {
+	_, ch, err := channelOf(channel)
+	if err != nil {
+		return bot.MessageRef{}, err
+	}
+	var last string
+	for _, p := range a.render(ctx, msg) {
+		if p.Text == "" && len(p.Attachments) == 0 && len(msg.Files) > 0 {
+			continue // a message that is only files
+		}
+		id, err := a.create(ctx, ch, p, nil)
+		if err != nil {
+			return bot.MessageRef{}, err
+		}
+		last = id
+	}
+	for _, f := range msg.Files {
+		if err := a.Upload(ctx, channel, f); err != nil {
+			return bot.MessageRef{ID: last, Channel: channel}, err
+		}
+	}
+	return bot.MessageRef{Channel: channel, ID: last}, nil
+}
+
+// create posts one rendered post and returns its id.
+func (a *Adapter) create(ctx context.Context, channelID string, p post, fileIDs []string) (string, error) {
+	mp := &model.Post{ChannelId: channelID, Message: p.Text, FileIds: fileIDs}
+	if len(p.Attachments) > 0 {
+		mp.Type = model.PostTypeSlackAttachment
+		mp.AddProp(model.PostPropsAttachments, p.Attachments)
+	}
+	got, resp, err := a.api.CreatePost(ctx, mp)
+	if err != nil {
+		return "", classify("create post", resp, err)
+	}
+	return got.Id, nil
+}
+
+// Update replaces a post the bot made with a new rendering of the message:
+// the text and every attachment, with freshly signed integrations (never
+// the post the server returned: it has lost them).
+func (a *Adapter) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) error {
+	_, ch, err := channelOf(ref.Channel)
+	if err != nil {
+		return err
+	}
+	if ref.ID == "" {
+		return fmt.Errorf("mattermost: update without a post id: %w", outbox.ErrPermanent)
+	}
+	p := a.renderOne(ctx, msg)
+	mp := &model.Post{Id: ref.ID, ChannelId: ch, Message: p.Text}
+	mp.SetProps(model.StringInterface{})
+	if len(p.Attachments) > 0 {
+		mp.Type = model.PostTypeSlackAttachment
+		mp.AddProp(model.PostPropsAttachments, p.Attachments)
+	}
+	_, resp, err := a.api.UpdatePost(ctx, ref.ID, mp)
+	return classify("update post", resp, err)
+}
+
+// Upload shares a file in a channel. When the server refuses the upload
+// for good (bots not allowed to upload, file too large) and the file is
+// short text, it is posted inline instead.
+func (a *Adapter) Upload(ctx context.Context, channel bot.ChannelID, f bot.File) error {
+	_, ch, err := channelOf(channel)
+	if err != nil {
+		return err
+	}
+	return a.uploadTo(ctx, ch, f)
+}
+
+func (a *Adapter) uploadTo(ctx context.Context, channelID string, f bot.File) error {
+	err := a.uploadFile(ctx, channelID, f)
+	if err == nil || !errors.Is(err, outbox.ErrPermanent) {
+		return err
+	}
+	inline, ok := inlineFile(f)
+	if !ok {
+		return err
+	}
+	_, ierr := a.create(ctx, channelID, post{Text: inline}, nil)
+	return ierr
+}
+
+func (a *Adapter) uploadFile(ctx context.Context, channelID string, f bot.File) error {
+	up, resp, err := a.api.UploadFile(ctx, f.Data, channelID, f.Name)
+	if err != nil {
+		return classify("upload file", resp, err)
+	}
+	var ids []string
+	for _, info := range up.FileInfos {
+		ids = append(ids, info.Id)
+	}
+	if len(ids) == 0 {
+		return fmt.Errorf("mattermost: upload file: no file id in the answer: %w", outbox.ErrPermanent)
+	}
+	_, err = a.create(ctx, channelID, post{}, ids[:min(len(ids), maxFileIDs)])
+	return err
+}
+
+// inlineFile shows a short text file as a code block under its name.
+func inlineFile(f bot.File) (string, bool) {
+	if !utf8.Valid(f.Data) || strings.ContainsRune(string(f.Data), 0) {
+		return "", false
+	}
+	s := "**" + escape(f.Name, false) + "**\n" + fence(string(f.Data))
+	if utf8.RuneCountInString(s) > MaxPostRunes {
+		return "", false
+	}
+	return s, true
+}

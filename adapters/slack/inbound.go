@@ -1,0 +1,364 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
+	"github.com/jcabot/jcabot/internal/outbox"
+)
+
+// ---- HTTP endpoints ----
+
+// verified reads and verifies a request's body. On failure it has already
+// answered (413 or 401) and nothing of the body was looked at.
+func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := readBody(r)
+	if errors.Is(err, errTooLarge) {
+		a.refuse(w, r, http.StatusRequestEntityTooLarge, err)
+		return nil, false
+	}
+	if err != nil {
+		a.refuse(w, r, http.StatusBadRequest, errors.New("unreadable body"))
+		return nil, false
+	}
+	if err := Verify(r.Header, body, a.cfg.SigningSecret, a.now()); err != nil {
+		a.refuse(w, r, http.StatusUnauthorized, err)
+		return nil, false
+	}
+	return body, true
+}
+
+// refuse answers an error status and logs why, naming only the check that
+// failed.
+func (a *Adapter) refuse(w http.ResponseWriter, r *http.Request, status int, why error) {
+	a.cfg.Log.Warn("slack: request refused", "path", r.URL.Path, "status", status, "why", why.Error())
+	http.Error(w, http.StatusText(status), status)
+}
+
+// serveCommand answers POST /slack/commands.
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		a.refuse(w, r, http.StatusBadRequest, errors.New("not a form"))
+		return
+	}
+	if form.Get("ssl_check") == "1" {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	cmd := slashCommand(form)
+	if !a.serves(cmd.TeamID) {
+		a.refuse(w, r, http.StatusForbidden, errors.New("workspace not served"))
+		return
+	}
+	pages := a.command(cmd)
+	if len(pages) == 0 {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if len(pages) > 1 {
+		a.goWork(func(ctx context.Context) { a.respond(ctx, cmd.ResponseURL, pages[1:], slack.ResponseTypeEphemeral) })
+	}
+	writeJSON(w, webhookMessage(pages[0], slack.ResponseTypeEphemeral))
+}
+
+// slashCommand reads the form Slack sends for a slash command.
+func slashCommand(f url.Values) slack.SlashCommand {
+	return slack.SlashCommand{
+		TeamID: f.Get("team_id"), TeamDomain: f.Get("team_domain"), EnterpriseID: f.Get("enterprise_id"),
+		ChannelID: f.Get("channel_id"), ChannelName: f.Get("channel_name"),
+		UserID: f.Get("user_id"), UserName: f.Get("user_name"),
+		Command: f.Get("command"), Text: f.Get("text"),
+		ResponseURL: f.Get("response_url"), TriggerID: f.Get("trigger_id"), APIAppID: f.Get("api_app_id"),
+	}
+}
+
+// serveInteraction answers POST /slack/interactions: it acknowledges at
+// once; the click's answer goes to the clicker through its response_url.
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil || form.Get("payload") == "" {
+		a.refuse(w, r, http.StatusBadRequest, errors.New("no payload"))
+		return
+	}
+	var cb slack.InteractionCallback
+	if err := json.Unmarshal([]byte(form.Get("payload")), &cb); err != nil {
+		a.refuse(w, r, http.StatusBadRequest, errors.New("payload is not an interaction"))
+		return
+	}
+	if !a.serves(interactionTeam(cb)) {
+		a.refuse(w, r, http.StatusForbidden, errors.New("workspace not served"))
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	a.click(cb)
+}
+
+func interactionTeam(cb slack.InteractionCallback) string {
+	if cb.Team.ID != "" {
+		return cb.Team.ID
+	}
+	return cb.User.TeamID
+}
+
+// eventEnvelope is the outer JSON of the Events API.
+type eventEnvelope struct {
+	Type      string          `json:"type"`
+	Challenge string          `json:"challenge"`
+	TeamID    string          `json:"team_id"`
+	Event     json.RawMessage `json:"event"`
+}
+
+// mentionEvent is the part of an app_mention the bot reads.
+type mentionEvent struct {
+	Type    string `json:"type"`
+	User    string `json:"user"`
+	Channel string `json:"channel"`
+	BotID   string `json:"bot_id"`
+}
+
+// serveEvent answers POST /slack/events: the URL verification, and an
+// app_mention with the help, to the person alone.
+func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verified(w, r)
+	if !ok {
+		return
+	}
+	var env eventEnvelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		a.refuse(w, r, http.StatusBadRequest, errors.New("not an event"))
+		return
+	}
+	if env.Type == "url_verification" {
+		writeJSON(w, map[string]string{"challenge": env.Challenge})
+		return
+	}
+	if !a.serves(env.TeamID) {
+		a.refuse(w, r, http.StatusForbidden, errors.New("workspace not served"))
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Header.Get("X-Slack-Retry-Num") != "" || env.Type != "event_callback" {
+		return // a redelivery of an event already answered
+	}
+	var ev mentionEvent
+	if json.Unmarshal(env.Event, &ev) == nil && ev.Type == "app_mention" && ev.BotID == "" {
+		a.mention(env.TeamID, ev.Channel, ev.User)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(v)
+}
+
+// ---- what a request does, whatever it came through ----
+
+// request builds the core's request: the person with their name and zone
+// from users.info, the text with its mentions resolved.
+func (a *Adapter) request(ctx context.Context, team, channel, userID, userName, text string, act *bot.Action) bot.Request {
+	name, tz := a.users.lookup(ctx, userID)
+	if name == "" {
+		name = userName
+	}
+	txt, mentions := parseText(text)
+	for i, m := range mentions {
+		if m.Name == "" {
+			mentions[i].Name, _ = a.users.lookup(ctx, m.ID.User())
+		}
+	}
+	return bot.Request{
+		Platform: bot.Slack,
+		Team:     team,
+		Channel:  bot.NewChannelID(bot.Slack, team, channel),
+		Person:   bot.Person{ID: bot.NewIdentity(bot.Slack, userID), Name: name, TZ: tz},
+		Text:     txt,
+		Action:   act,
+		Mentions: mentions,
+		Time:     a.now(),
+	}
+}
+
+// command runs a slash command and returns what to answer at once: the
+// reply when it is ready within CommandDeadline, else "working on it", the
+// reply following through the response_url. No pages means an empty 200.
+func (a *Adapter) command(cmd slack.SlashCommand) []page {
+	const waiting, inTime, late = 0, 1, 2
+	var state atomic.Int32
+	result := make(chan []page, 1)
+	a.goWork(func(ctx context.Context) {
+		req := a.request(ctx, cmd.TeamID, cmd.ChannelID, cmd.UserID, cmd.UserName, cmd.Text, nil)
+		rep := a.cfg.Handler.Handle(ctx, req)
+		pages := a.deliver(ctx, req, rep, cmd.ResponseURL)
+		if state.CompareAndSwap(waiting, inTime) {
+			result <- pages
+			return
+		}
+		a.respond(ctx, cmd.ResponseURL, pages, slack.ResponseTypeEphemeral)
+	})
+	t := time.NewTimer(a.cfg.CommandDeadline)
+	defer t.Stop()
+	select {
+	case p := <-result:
+		return p
+	case <-t.C:
+		if !state.CompareAndSwap(waiting, late) {
+			return <-result
+		}
+		ctx, cancel := context.WithTimeout(a.work, 200*time.Millisecond)
+		defer cancel()
+		l := a.lang(ctx, bot.NewIdentity(bot.Slack, cmd.UserID))
+		var m bot.Message
+		m.Context(a.t(l, "slack.working"))
+		return renderPages(m, a.notes(l))
+	}
+}
+
+// click runs the command a button carries, as the person who clicked. The
+// answer goes to them alone through the click's response_url (ephemeral,
+// the clicked message left as it is); the message itself is updated by
+// the coalesced updates the command returns.
+func (a *Adapter) click(cb slack.InteractionCallback) {
+	if cb.Type != slack.InteractionTypeBlockActions {
+		return
+	}
+	team := interactionTeam(cb)
+	channel := cb.Channel.ID
+	if channel == "" {
+		channel = cb.Container.ChannelID
+	}
+	for _, act := range cb.ActionCallback.BlockActions {
+		name, ok := actionName(act.ActionID)
+		if !ok || act.Value == "" {
+			continue
+		}
+		value := act.Value
+		a.goWork(func(ctx context.Context) {
+			req := a.request(ctx, team, channel, cb.User.ID, cb.User.Name, "", &bot.Action{Name: name, Value: value})
+			rep := a.cfg.Handler.Handle(ctx, req)
+			pages := a.deliver(ctx, req, rep, cb.ResponseURL)
+			a.respond(ctx, cb.ResponseURL, pages, slack.ResponseTypeEphemeral)
+		})
+	}
+}
+
+// mention answers an @mention of the bot with the help, to the person
+// alone (chat.postEphemeral: a mention has no response_url).
+func (a *Adapter) mention(team, channel, user string) {
+	if user == "" || channel == "" {
+		return
+	}
+	a.goWork(func(ctx context.Context) {
+		req := a.request(ctx, team, channel, user, "", "help", nil)
+		rep := a.cfg.Handler.Handle(ctx, req)
+		rep.Message.Context(a.t(a.lang(ctx, req.Person.ID), "slack.mention_hint"))
+		for _, p := range a.deliver(ctx, req, rep, "") {
+			_, err := a.api.PostEphemeralContext(ctx, channel, user,
+				slack.MsgOptionText(p.Text, false), slack.MsgOptionBlocks(p.Blocks...))
+			if err != nil {
+				a.cfg.Log.Warn("slack: could not answer a mention", "err", classify("chat.postEphemeral", err))
+				return
+			}
+		}
+	})
+}
+
+// deliver carries out a reply: what the channel should see is posted by
+// the bot (and a tagged announcement's place recorded), updates go to the
+// coalescer, and the pages for the person alone are returned, with a
+// word when the channel could not be reached.
+func (a *Adapter) deliver(ctx context.Context, req bot.Request, rep bot.Reply, responseURL string) []page {
+	l := a.lang(ctx, req.Person.ID)
+	var person *bot.Message
+	var hints []bot.Text
+	if rep.Audience == bot.ToChannel {
+		if h := a.toChannel(ctx, req.Channel, rep.Message, "", responseURL, l); h != nil {
+			hints = append(hints, h)
+		}
+	} else {
+		m := rep.Message
+		person = &m
+	}
+	if rep.Announce != nil {
+		if h := a.toChannel(ctx, req.Channel, *rep.Announce, rep.AnnounceTag, responseURL, l); h != nil {
+			hints = append(hints, h)
+		}
+	}
+	if a.cfg.Updates != nil {
+		for _, u := range rep.Updates {
+			a.cfg.Updates.Submit(u)
+		}
+	}
+	if person == nil && len(hints) == 0 {
+		return nil
+	}
+	var m bot.Message
+	if person != nil {
+		m = a.attachFiles(ctx, req.Channel, *person, l)
+	}
+	for _, h := range hints {
+		m.Context(h)
+	}
+	return renderPages(m, a.notes(l))
+}
+
+var outboxSeq atomic.Int64
+
+// toChannel posts a message to the channel and records where, when it is
+// tagged. When the bot may not post there (a private channel it was not
+// invited to, a direct message), the channel still sees it through the
+// command's response_url, without later updates; a hint for the person
+// says what to do. It returns that hint, nil when all went well.
+func (a *Adapter) toChannel(ctx context.Context, ch bot.ChannelID, msg bot.Message, tag, responseURL string, l i18n.Lang) bot.Text {
+	ref, err := a.postRetrying(ctx, ch, msg)
+	if err == nil {
+		if tag != "" && a.cfg.Recorder != nil {
+			if err := a.cfg.Recorder.RecordPost(ctx, tag, ref); err != nil {
+				a.cfg.Log.Error("slack: could not record a post", "tag", tag, "err", err)
+			}
+		}
+		return nil
+	}
+	a.cfg.Log.Warn("slack: channel post failed", "channel", ch, "err", err)
+	if errors.Is(err, outbox.ErrPermanent) {
+		if responseURL == "" {
+			return a.t(l, "slack.invite")
+		}
+		m := msg
+		m.Files = nil
+		a.respond(ctx, responseURL, renderPages(m, a.notes(l)), slack.ResponseTypeInChannel)
+		if tag != "" {
+			return a.t(l, "slack.invite_to_update")
+		}
+		return nil
+	}
+	if a.cfg.Enqueue != nil {
+		now := a.now()
+		e := outbox.Entry{
+			Key:     "slack/post/" + string(ch) + "/" + strconv.FormatInt(now.UnixNano(), 10) + "/" + strconv.FormatInt(outboxSeq.Add(1), 10),
+			Channel: ch, Message: msg, Created: now,
+		}
+		if err := a.cfg.Enqueue(ctx, e); err == nil {
+			return a.t(l, "slack.post_later")
+		}
+	}
+	return a.t(l, "slack.post_failed")
+}

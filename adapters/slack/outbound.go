@@ -1,0 +1,200 @@
+package slack
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
+	"github.com/jcabot/jcabot/internal/outbox"
+)
+
+// permanent are the Web API errors that retrying cannot fix: the channel
+// or message is gone, the bot is not there, the token is dead, or the
+// message itself is refused.
+var permanent = map[string]bool{
+	"channel_not_found": true, "not_in_channel": true, "is_archived": true, "message_not_found": true,
+	"account_inactive": true, "invalid_auth": true, "token_revoked": true, "not_authed": true,
+	"missing_scope": true, "cant_update_message": true, "edit_window_closed": true, "invalid_blocks": true,
+	"msg_too_long": true, "no_text": true, "restricted_action": true, "channel_is_archived": true,
+}
+
+// classify turns a slack-go error into the outbox's terms: a rate limit is
+// a RetryAfter, an error retrying cannot fix wraps ErrPermanent, anything
+// else is retried with backoff. The error names the method and Slack's
+// error code only, never the message.
+func classify(method string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		return &outbox.RetryAfter{After: rl.RetryAfter, Err: fmt.Errorf("slack %s: %w", method, err)}
+	}
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) && permanent[se.Err] {
+		return fmt.Errorf("slack %s: %s: %w", method, se.Err, outbox.ErrPermanent)
+	}
+	return fmt.Errorf("slack %s: %w", method, err)
+}
+
+// Post posts a message to a channel: files first (or their text inline
+// when Slack will not take them), then the message, split into several
+// when it exceeds Block Kit's limits. The reference is the first part's.
+func (a *Adapter) Post(ctx context.Context, ch bot.ChannelID, msg bot.Message) (bot.MessageRef, error) {
+	_, channel, err := splitChannel(ch)
+	if err != nil {
+		return bot.MessageRef{}, err
+	}
+	l := a.cfg.DefaultLang
+	msg = a.attachFiles(ctx, ch, msg, l)
+	var ref bot.MessageRef
+	for i, p := range renderPages(msg, a.notes(l)) {
+		_, ts, err := a.api.PostMessageContext(ctx, channel,
+			slack.MsgOptionText(p.Text, false), slack.MsgOptionBlocks(p.Blocks...), slack.MsgOptionDisableLinkUnfurl())
+		if err != nil {
+			return ref, classify("chat.postMessage", err)
+		}
+		if i == 0 {
+			ref = bot.MessageRef{Channel: ch, ID: ts}
+		}
+	}
+	return ref, nil
+}
+
+// Update replaces a posted message with a new version, re-sending the
+// whole message, blocks and buttons included.
+func (a *Adapter) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) error {
+	_, channel, err := splitChannel(ref.Channel)
+	if err != nil {
+		return err
+	}
+	p := renderOne(msg, a.notes(a.cfg.DefaultLang))
+	_, _, _, err = a.api.UpdateMessageContext(ctx, channel, ref.ID,
+		slack.MsgOptionText(p.Text, false), slack.MsgOptionBlocks(p.Blocks...))
+	return classify("chat.update", err)
+}
+
+// Upload shares a file in a channel (files.getUploadURLExternal, the
+// upload, files.completeUploadExternal).
+func (a *Adapter) Upload(ctx context.Context, ch bot.ChannelID, f bot.File) error {
+	_, channel, err := splitChannel(ch)
+	if err != nil {
+		return err
+	}
+	if len(f.Data) == 0 {
+		return fmt.Errorf("slack upload: empty file: %w", outbox.ErrPermanent)
+	}
+	_, err = a.api.UploadFileContext(ctx, slack.UploadFileParameters{
+		Filename: f.Name, Title: f.Name, FileSize: len(f.Data), Reader: bytes.NewReader(f.Data), Channel: channel,
+	})
+	return classify("files.upload", err)
+}
+
+// attachFiles uploads a message's files to the channel; a file Slack will
+// not take is shown inline instead (its beginning, for a text file), so
+// the reader still gets it. The returned message has no files left.
+func (a *Adapter) attachFiles(ctx context.Context, ch bot.ChannelID, msg bot.Message, l i18n.Lang) bot.Message {
+	if len(msg.Files) == 0 {
+		return msg
+	}
+	files := msg.Files
+	msg.Files = nil
+	msg.Blocks = append([]bot.Block(nil), msg.Blocks...)
+	for _, f := range files {
+		err := a.Upload(ctx, ch, f)
+		if err == nil {
+			continue
+		}
+		a.cfg.Log.Warn("slack: a file could not be shared; shown inline", "channel", ch, "err", err)
+		if !isText(f) {
+			msg.Context(a.t(l, "slack.file_failed", "name", f.Name))
+			continue
+		}
+		content := strings.ToValidUTF8(string(f.Data), "�")
+		if utf8.RuneCountInString(content) > maxPreInlineRunes {
+			content = string([]rune(content)[:maxPreInlineRunes])
+			msg.Context(a.t(l, "slack.file_inline_cut", "name", f.Name, "n", maxPreInlineRunes))
+		} else {
+			msg.Context(a.t(l, "slack.file_inline", "name", f.Name))
+		}
+		msg.Preformatted(content)
+	}
+	return msg
+}
+
+// isText reports whether a file reads as text (a calendar, CSV, Markdown).
+func isText(f bot.File) bool {
+	mt := strings.ToLower(f.MediaType)
+	switch {
+	case strings.HasPrefix(mt, "text/"), strings.Contains(mt, "json"), strings.Contains(mt, "xml"),
+		strings.Contains(mt, "csv"), strings.Contains(mt, "calendar"):
+		return true
+	case mt == "":
+		return utf8.Valid(f.Data) && !bytes.ContainsRune(f.Data, 0)
+	}
+	return false
+}
+
+// postRetrying posts to a channel, waiting out a short rate limit or a
+// hiccup a few times before giving up.
+func (a *Adapter) postRetrying(ctx context.Context, ch bot.ChannelID, msg bot.Message) (bot.MessageRef, error) {
+	var err error
+	for attempt := 1; ; attempt++ {
+		var ref bot.MessageRef
+		ref, err = a.Post(ctx, ch, msg)
+		if err == nil || errors.Is(err, outbox.ErrPermanent) || attempt == 3 {
+			return ref, err
+		}
+		wait := time.Duration(attempt) * time.Second
+		var ra *outbox.RetryAfter
+		if errors.As(err, &ra) {
+			if ra.After > 10*time.Second {
+				return ref, err
+			}
+			wait = ra.After
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ref, err
+		case <-t.C:
+		}
+	}
+}
+
+// respond posts pages to a response_url: ephemeral for the person who
+// asked, or in_channel when the bot cannot post there itself. It never
+// replaces the message that was clicked. Slack takes at most five posts
+// per response_url.
+func (a *Adapter) respond(ctx context.Context, responseURL string, pages []page, responseType string) {
+	if responseURL == "" {
+		return
+	}
+	for i, p := range pages {
+		if i == 5 {
+			break
+		}
+		err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, webhookMessage(p, responseType))
+		if err != nil {
+			a.cfg.Log.Warn("slack: response_url post failed", "err", err)
+			return
+		}
+	}
+}
+
+func webhookMessage(p page, responseType string) *slack.WebhookMessage {
+	m := &slack.WebhookMessage{Text: p.Text, ResponseType: responseType}
+	if len(p.Blocks) > 0 {
+		m.Blocks = &slack.Blocks{BlockSet: p.Blocks}
+	}
+	return m
+}

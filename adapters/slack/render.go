@@ -1,0 +1,430 @@
+package slack
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/jcabot/jcabot/internal/bot"
+)
+
+// Block Kit's limits (protocols.md S6). A message is rendered within them,
+// split or shortened when it must be, so Slack never rejects it.
+const (
+	MaxBlocks         = 50
+	MaxSectionText    = 3000
+	MaxFieldText      = 2000
+	MaxFields         = 10
+	MaxContextElems   = 10
+	MaxActionElems    = 25
+	MaxHeaderText     = 150
+	MaxButtonText     = 75
+	MaxButtonValue    = 2000
+	MaxActionID       = 255
+	maxFallbackRunes  = 300
+	maxPreInlineRunes = 2500
+)
+
+// page is one Slack message: blocks and the fallback text that
+// notifications, screen readers and old clients show.
+type page struct {
+	Text   string
+	Blocks []slack.Block
+}
+
+// notes are the few words the renderer adds itself, in the reader's
+// language: "continued below", "shortened", the fallback of an empty text.
+type notes interface {
+	continued(n, total int) bot.Text
+	shortened() bot.Text
+	fallback() string
+}
+
+// renderPages renders a message as one or more Slack messages, each within
+// Block Kit's limits: a long message is split, never refused.
+func renderPages(m bot.Message, n notes) []page {
+	blocks := renderBlocks(m)
+	text := fallbackText(m, n)
+	if len(blocks) <= MaxBlocks {
+		return []page{{Text: text, Blocks: blocks}}
+	}
+	per := MaxBlocks - 1 // room for the "continued" line
+	total := (len(blocks) + per - 1) / per
+	var pages []page
+	for i := 0; i < total; i++ {
+		part := blocks[i*per : min(len(blocks), (i+1)*per)]
+		part = append([]slack.Block(nil), part...)
+		if i < total-1 {
+			part = append(part, contextBlock(mrkdwnChunks(n.continued(i+1, total), MaxSectionText))...)
+		}
+		pages = append(pages, page{Text: text, Blocks: part})
+	}
+	return pages
+}
+
+// renderOne renders a message as a single Slack message (an update in
+// place): past 50 blocks it is shortened, with a line that says so.
+func renderOne(m bot.Message, n notes) page {
+	blocks := renderBlocks(m)
+	if len(blocks) > MaxBlocks {
+		blocks = append(blocks[:MaxBlocks-1:MaxBlocks-1], contextBlock(mrkdwnChunks(n.shortened(), MaxSectionText))[0])
+	}
+	return page{Text: fallbackText(m, n), Blocks: blocks}
+}
+
+// renderBlocks turns every part of a message into blocks, each within its
+// own limits; the caller splits the list into messages.
+func renderBlocks(m bot.Message) []slack.Block {
+	var out []slack.Block
+	if title := oneLine(m.Title.String()); title != "" {
+		out = append(out, slack.NewHeaderBlock(plainText(truncate(title, MaxHeaderText))))
+	}
+	for _, b := range m.Blocks {
+		switch b.Kind {
+		case bot.SectionBlock:
+			for _, chunk := range mrkdwnChunks(b.Text, MaxSectionText) {
+				out = append(out, slack.NewSectionBlock(mrkdwn(chunk), nil, nil))
+			}
+		case bot.ContextBlock:
+			out = append(out, contextBlock(mrkdwnChunks(b.Text, MaxSectionText))...)
+		case bot.FieldsBlock:
+			var fields []*slack.TextBlockObject
+			for _, f := range b.Fields {
+				label := ""
+				if l := oneLine(f.Label); l != "" {
+					label = "*" + escape(l) + "*\n"
+				}
+				value := mrkdwnChunks(f.Value, MaxFieldText-utf8.RuneCountInString(label)-1)
+				v := ""
+				if len(value) > 0 {
+					v = value[0]
+					if len(value) > 1 {
+						v += "…"
+					}
+				}
+				fields = append(fields, mrkdwn(label+v))
+			}
+			for len(fields) > 0 {
+				k := min(len(fields), MaxFields)
+				out = append(out, slack.NewSectionBlock(nil, fields[:k], nil))
+				fields = fields[k:]
+			}
+		case bot.PreBlock:
+			for _, chunk := range preChunks(b.Pre, MaxSectionText-6) {
+				out = append(out, slack.NewSectionBlock(mrkdwn("```"+chunk+"```"), nil, nil))
+			}
+		case bot.ButtonsBlock:
+			var elems []slack.BlockElement
+			for _, btn := range b.Buttons {
+				if btn.Value == "" || len(btn.Value) > MaxButtonValue || btn.Name == "" {
+					continue // Slack would refuse the whole message
+				}
+				if len(elems) == MaxActionElems {
+					out = append(out, slack.NewActionBlock("", elems...))
+					elems = nil
+				}
+				label := truncate(oneLine(btn.Label), MaxButtonText)
+				if label == "" {
+					label = "·"
+				}
+				e := slack.NewButtonBlockElement(actionID(btn.Name, len(elems)), btn.Value, plainText(label))
+				switch btn.Style {
+				case "primary":
+					e.WithStyle(slack.StylePrimary)
+				case "danger":
+					e.WithStyle(slack.StyleDanger)
+				}
+				elems = append(elems, e)
+			}
+			if len(elems) > 0 {
+				out = append(out, slack.NewActionBlock("", elems...))
+			}
+		}
+	}
+	return out
+}
+
+// actionID names a button uniquely within its block and carries the
+// action's name back: "jca:run:2".
+func actionID(name string, i int) string {
+	id := "jca:" + name + ":" + strconv.Itoa(i)
+	if len(id) > MaxActionID {
+		id = id[:MaxActionID]
+	}
+	return id
+}
+
+// actionName reads the action's name back from an action_id.
+func actionName(id string) (string, bool) {
+	rest, ok := strings.CutPrefix(id, "jca:")
+	if !ok {
+		return "", false
+	}
+	i := strings.LastIndexByte(rest, ':')
+	if i <= 0 {
+		return "", false
+	}
+	return rest[:i], true
+}
+
+func contextBlock(chunks []string) []slack.Block {
+	var out []slack.Block
+	for len(chunks) > 0 {
+		k := min(len(chunks), MaxContextElems)
+		var elems []slack.MixedElement
+		for _, c := range chunks[:k] {
+			elems = append(elems, mrkdwn(c))
+		}
+		out = append(out, slack.NewContextBlock("", elems...))
+		chunks = chunks[k:]
+	}
+	return out
+}
+
+// mrkdwn is a text object Slack shows as written: verbatim, so it does not
+// turn words into links or mentions by itself.
+func mrkdwn(s string) *slack.TextBlockObject {
+	return &slack.TextBlockObject{Type: slack.MarkdownType, Text: s, Verbatim: true}
+}
+
+func plainText(s string) *slack.TextBlockObject {
+	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
+}
+
+// fallbackText is the message's "text": its title, or the beginning of its
+// first text, escaped; never empty.
+func fallbackText(m bot.Message, n notes) string {
+	candidates := []bot.Text{m.Title}
+	for _, b := range m.Blocks {
+		candidates = append(candidates, b.Text)
+		if b.Pre != "" {
+			candidates = append(candidates, bot.T(b.Pre))
+		}
+		for _, f := range b.Fields {
+			candidates = append(candidates, append(bot.T(f.Label+": "), f.Value...))
+		}
+	}
+	for _, c := range candidates {
+		if s := oneLine(plainOf(c)); s != "" {
+			return escape(truncate(s, maxFallbackRunes))
+		}
+	}
+	return escape(n.fallback())
+}
+
+// plainOf is a text without styling, mentions by name.
+func plainOf(t bot.Text) string {
+	var b strings.Builder
+	for _, s := range t {
+		if s.Kind == bot.MentionSpan && s.Text == "" {
+			b.WriteString("@" + s.Person.User())
+			continue
+		}
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// mrkdwnChunks renders styled text as Slack mrkdwn, user text escaped, in
+// pieces of at most limit characters that each stand alone (a split never
+// cuts a bold run, an entity or a link in two).
+func mrkdwnChunks(t bot.Text, limit int) []string {
+	var units []string
+	for _, s := range t {
+		units = append(units, spanUnits(s, limit)...)
+	}
+	var chunks []string
+	var cur strings.Builder
+	curLen := 0
+	for _, u := range units {
+		n := utf8.RuneCountInString(u)
+		if curLen+n > limit && curLen > 0 {
+			chunks = append(chunks, cur.String())
+			cur.Reset()
+			curLen = 0
+		}
+		cur.WriteString(u)
+		curLen += n
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		chunks = append(chunks, cur.String())
+	}
+	// A chunk of blanks only is not valid text.
+	out := chunks[:0]
+	for _, c := range chunks {
+		if strings.TrimSpace(c) != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// spanUnits renders one span as pieces no longer than limit: a line at a
+// time, and a long line cut at a space when it can.
+func spanUnits(s bot.Span, limit int) []string {
+	switch s.Kind {
+	case bot.MentionSpan:
+		if s.Person.Platform() == bot.Slack && validID(s.Person.User()) {
+			return []string{"<@" + s.Person.User() + ">"}
+		}
+		name := s.Text
+		if name == "" {
+			name = s.Person.User()
+		}
+		return pieces(name, limit, "", "")
+	case bot.LinkSpan:
+		label := s.Text
+		if label == "" {
+			label = s.URL
+		}
+		if u, ok := linkURL(s.URL); ok && len(u) < limit/2 {
+			// An escaped character takes at most 5 ("&amp;"): the label
+			// keeps what surely fits beside the URL.
+			maxLabel := (limit - len(u) - 3) / 5
+			return []string{"<" + u + "|" + escape(truncate(oneLine(label), maxLabel)) + ">"}
+		}
+		if label == s.URL {
+			return pieces(label, limit, "", "")
+		}
+		return pieces(label+" ("+s.URL+")", limit, "", "")
+	case bot.Bold:
+		return pieces(s.Text, limit, "*", "*")
+	case bot.Italic:
+		return pieces(s.Text, limit, "_", "_")
+	case bot.Code:
+		return pieces(strings.ReplaceAll(s.Text, "`", "ˋ"), limit, "`", "`")
+	}
+	return pieces(s.Text, limit, "", "")
+}
+
+// pieces escapes text line by line, each line wrapped in the markers (bold
+// cannot span lines in Slack), with surrounding blanks kept outside the
+// markers so Slack still sees them.
+func pieces(text string, limit int, open, close string) []string {
+	var out []string
+	lines := strings.SplitAfter(text, "\n")
+	for _, line := range lines {
+		body := strings.TrimSuffix(line, "\n")
+		nl := ""
+		if len(body) < len(line) {
+			nl = "\n"
+		}
+		core := strings.TrimSpace(body)
+		if core == "" || open == "" {
+			out = append(out, cutEscaped(body, limit-len(nl), "", "")...)
+			out[len(out)-1] += nl
+			continue
+		}
+		i := strings.Index(body, core)
+		lead, trail := body[:i], body[i+len(core):]
+		parts := cutEscaped(core, limit-len(open)-len(close)-len(lead)-len(trail)-len(nl), open, close)
+		parts[0] = escape(lead) + parts[0]
+		parts[len(parts)-1] += escape(trail) + nl
+		out = append(out, parts...)
+	}
+	return out
+}
+
+// cutEscaped escapes s and wraps it in the markers, in parts whose length
+// (markers included) is at most limit, cutting at a space when it can.
+func cutEscaped(s string, limit int, open, close string) []string {
+	limit = max(limit, 16)
+	e := escape(s)
+	if utf8.RuneCountInString(e)+len(open)+len(close) <= limit {
+		return []string{open + e + close}
+	}
+	var out []string
+	room := limit - len(open) - len(close)
+	rs := []rune(s)
+	for len(rs) > 0 {
+		// Take as many runes as fit once escaped.
+		n, width := 0, 0
+		for n < len(rs) {
+			w := utf8.RuneCountInString(escape(string(rs[n])))
+			if width+w > room {
+				break
+			}
+			width += w
+			n++
+		}
+		if n < len(rs) {
+			if sp := lastSpace(rs[:n]); sp > n/2 {
+				n = sp + 1
+			}
+		}
+		out = append(out, open+escape(string(rs[:n]))+close)
+		rs = rs[n:]
+	}
+	return out
+}
+
+func lastSpace(rs []rune) int {
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i] == ' ' {
+			return i
+		}
+	}
+	return -1
+}
+
+// preChunks escapes preformatted text in pieces of at most limit
+// characters, cut at line ends.
+func preChunks(s string, limit int) []string {
+	var chunks []string
+	var cur strings.Builder
+	curLen := 0
+	flush := func() {
+		if cur.Len() > 0 {
+			chunks = append(chunks, strings.TrimSuffix(cur.String(), "\n"))
+			cur.Reset()
+			curLen = 0
+		}
+	}
+	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		for _, part := range cutEscaped(strings.ReplaceAll(line, "```", "ˋˋˋ"), limit-1, "", "") {
+			n := utf8.RuneCountInString(part) + 1
+			if curLen+n > limit {
+				flush()
+			}
+			cur.WriteString(part + "\n")
+			curLen += n
+		}
+	}
+	flush()
+	if len(chunks) == 0 {
+		chunks = []string{" "}
+	}
+	return chunks
+}
+
+// linkURL returns the URL escaped for a <url|label> link, only for http and
+// https; anything else is shown as text.
+func linkURL(raw string) (string, bool) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", false
+	}
+	s := u.String()
+	if strings.ContainsAny(s, " \t\n\r") {
+		return "", false
+	}
+	s = strings.ReplaceAll(s, "|", "%7C")
+	return escape(s), true
+}
+
+// truncate cuts s to at most n runes, ending with "…" when it cut.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return strings.TrimSpace(string(rs[:n-1])) + "…"
+}
+
+// oneLine joins lines with spaces and trims.
+func oneLine(s string) string {
+	return strings.TrimSpace(strings.Join(strings.Fields(s), " "))
+}

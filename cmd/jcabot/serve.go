@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jcabot/jcabot/internal/bolt"
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/control"
+	"github.com/jcabot/jcabot/internal/outbox"
+	"github.com/jcabot/jcabot/internal/schedule"
+)
+
+// chatAdapter is a chat platform served by `jcabot serve`. Each platform's
+// file (serve_slack.go, serve_mattermost.go) builds one from the
+// environment.
+type chatAdapter interface {
+	// Platform is the platform it serves.
+	Platform() bot.Platform
+	// Routes adds its HTTP endpoints.
+	Routes(mux *http.ServeMux)
+	// Poster posts (and, optionally, updates and uploads) on the platform.
+	Poster() bot.Poster
+	// Run does its background work (a socket connection) until ctx ends;
+	// it may return nil at once when it has none.
+	Run(ctx context.Context) error
+	// Ready reports whether it is connected.
+	Ready() bool
+}
+
+// serveDeps is what an adapter needs from the bot.
+type serveDeps struct {
+	Handler  bot.Handler
+	Recorder bot.PostRecorder
+	// Updates applies message updates, coalesced (bot.Reply.Updates).
+	Updates *outbox.Coalescer
+	// Outbox queues posts for delivery with retries.
+	Outbox    *bolt.DB
+	Store     *bolt.DB
+	Log       *slog.Logger
+	Now       func() time.Time
+	Getenv    func(string) string
+	PublicURL string
+}
+
+// adapterFactory builds an adapter from the environment: ok is false when
+// its variables are absent (the platform is not served).
+type adapterFactory struct {
+	name  string
+	vars  []string // the variables that turn it on, for the start-up error
+	build func(ctx context.Context, d serveDeps) (a chatAdapter, ok bool, err error)
+}
+
+// adapterFactories lists the platforms `serve` knows, filled by each
+// platform's file.
+func adapterFactories() []adapterFactory {
+	return []adapterFactory{slackFactory(), mattermostFactory()}
+}
+
+// serve runs the chat servers: one HTTP server on JCABOT_ADDR with every
+// platform whose settings are present, the scheduler, the outbox, the
+// control socket, and a graceful shutdown on SIGINT/SIGTERM.
+func (m *Main) serve(ctx context.Context, args []string) int {
+	fs := m.newFlagSet("serve")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return exitUsage
+	}
+	addr := m.Getenv("JCABOT_ADDR")
+	if addr == "" {
+		addr = ":8080"
+	}
+	m.log = slog.New(logHandler(m.Stderr))
+	db, router, err := m.openStore(ctx, time.Second)
+	if err != nil {
+		m.log.Error("open the store", "err", err)
+		return exitRefused
+	}
+	defer db.Close()
+
+	coalescer := &outbox.Coalescer{
+		Failed: func(ref bot.MessageRef, err error) {
+			m.log.Warn("a message update was given up", "channel", ref.Channel, "err", err)
+		},
+	}
+	deps := serveDeps{Handler: router, Recorder: router, Updates: coalescer, Outbox: db, Store: db, Log: m.log,
+		Now: m.Now, Getenv: m.Getenv, PublicURL: strings.TrimRight(m.Getenv("JCABOT_PUBLIC_URL"), "/")}
+	var adapters []chatAdapter
+	var vars []string
+	for _, f := range adapterFactories() {
+		a, ok, err := f.build(ctx, deps)
+		if err != nil {
+			m.log.Error("bad "+f.name+" settings", "err", err)
+			return exitUsage
+		}
+		vars = append(vars, f.vars...)
+		if ok {
+			adapters = append(adapters, a)
+		}
+	}
+	if len(adapters) == 0 {
+		m.log.Error("no chat platform is configured: set " + strings.Join(vars, " or "))
+		return exitUsage
+	}
+	platforms := map[bot.Platform]bot.Poster{}
+	for _, a := range adapters {
+		platforms[a.Platform()] = a.Poster()
+	}
+	coalescer.Platforms = platforms
+	dispatcher := &outbox.Dispatcher{Store: db, Platforms: platforms,
+		Delivered: func(ctx context.Context, e outbox.Entry) {},
+		Log:       func(msg string, args ...any) { m.log.Warn(msg, args...) }}
+	runner := &schedule.Runner{
+		Pass: schedule.Pass{
+			Tick:    func(ctx context.Context, now time.Time) error { return router.Tick(ctx, db, now) },
+			Deliver: dispatcher.Deliver,
+		},
+		Now: m.Now, Log: m.log,
+	}
+
+	srv, err := control.Listen(ctx, control.SocketPath(m.cfg.DataPath), controlHandler{router, db, m.Now})
+	if err != nil {
+		m.log.Error("control socket", "err", err)
+		return exitRefused
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		for _, a := range adapters {
+			if !a.Ready() {
+				http.Error(w, string(a.Platform())+" not connected", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		io.WriteString(w, "ready\n")
+	})
+	for _, a := range adapters {
+		a.Routes(mux)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		m.log.Error("listen", "addr", addr, "err", err)
+		return exitRefused
+	}
+	httpSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+
+	runCtx, stopWork := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(2 + len(adapters))
+	go func() { defer wg.Done(); coalescer.Run(runCtx, 100*time.Millisecond, m.Now) }()
+	go func() {
+		defer wg.Done()
+		if err := httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.log.Error("http server", "err", err)
+		}
+	}()
+	for _, a := range adapters {
+		go func(a chatAdapter) {
+			defer wg.Done()
+			if err := a.Run(runCtx); err != nil && runCtx.Err() == nil {
+				m.log.Error("adapter stopped", "platform", a.Platform(), "err", err)
+			}
+		}(a)
+	}
+	if err := runner.Start(runCtx); err != nil {
+		m.log.Error("scheduler", "err", err)
+	}
+	m.log.Info("serving", "addr", ln.Addr().String(), "platforms", len(adapters), "data", m.cfg.DataPath)
+
+	<-ctx.Done() // SIGINT or SIGTERM
+	m.log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	httpSrv.Shutdown(shutdown) // stop taking new work, let requests finish
+	if err := runner.Stop(shutdown); err != nil {
+		m.log.Error("scheduler stop", "err", err)
+	}
+	stopWork()
+	wg.Wait()
+	if err := srv.Close(shutdown); err != nil {
+		m.log.Error("control socket close", "err", err)
+	}
+	return exitOK
+}
+
+// logHandler logs JSON when stderr is not a terminal, text otherwise.
+func logHandler(w io.Writer) slog.Handler {
+	if isTerminal(w) {
+		return slog.NewTextHandler(w, nil)
+	}
+	return slog.NewJSONHandler(w, nil)
+}

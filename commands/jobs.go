@@ -1,0 +1,416 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
+	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/outbox"
+	"github.com/jcabot/jcabot/internal/schedule"
+	"github.com/jcabot/jcabot/internal/when"
+)
+
+// The scheduler's jobs: what the channel receives without anyone asking.
+// Due items are derived from the store's state every minute (and at
+// start-up), and each post is queued in the outbox under a key naming the
+// job and its occurrence, so a restart, a second tick or a retry never
+// queues it twice.
+//
+// Missed runs (the bot was down): a meeting reminder whose time passed is
+// still sent, marked late, if the meeting has not started, and dropped
+// (recorded, logged) if it has; a digest missed once or many times is sent
+// once; a deadline reminder is sent late until its day is over.
+
+// OutboxStore is what the jobs need to queue posts (the bbolt store has it).
+type OutboxStore interface {
+	outbox.Store
+	Enqueue(ctx context.Context, entries ...outbox.Entry) error
+}
+
+// lateAfter is how late a post may be and still not be marked late.
+const lateAfter = 2 * time.Minute
+
+// job is one occurrence of something to post.
+type job struct {
+	Key     string
+	Kind    string // remind, poll-remind, poll-close, liaison, proposal, digest
+	Ref     string // the record it is about: "M-2"
+	Channel bot.ChannelID
+	Due     time.Time
+	// Stale is when it is no longer worth sending (zero: never).
+	Stale time.Time
+	build func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error)
+}
+
+// Tick queues every post due at now and closes the polls whose time is
+// over. The scheduler calls it every minute and at start-up; it is safe to
+// call at any time and as often as wanted.
+func (r *Router) Tick(ctx context.Context, box OutboxStore, now time.Time) error {
+	if _, err := r.CloseDuePolls(ctx, now); err != nil {
+		return err
+	}
+	jobs, err := r.plan(ctx, now)
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if j.Due.After(now) {
+			continue
+		}
+		if ok, err := box.HasEntry(ctx, j.Key); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if !j.Stale.IsZero() && !now.Before(j.Stale) {
+			r.d.Log.Warn("dropped a post whose time has passed", "job", j.Kind, "ref", j.Ref, "due", j.Due)
+			if err := box.Enqueue(ctx, outbox.Entry{Key: j.Key, Channel: j.Channel, Created: now}); err != nil {
+				return err
+			}
+			if err := box.SaveEntry(ctx, outbox.Entry{Key: j.Key, Channel: j.Channel, Created: now, Status: outbox.Dropped, Done: now}); err != nil {
+				return err
+			}
+			continue
+		}
+		loc, lang := r.channelSettings(ctx, j.Channel)
+		late := now.Sub(j.Due) > lateAfter
+		msg, err := j.build(ctx, loc, lang, late)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", j.Kind, j.Ref, err)
+		}
+		if err := box.Enqueue(ctx, outbox.Entry{Key: j.Key, Channel: j.Channel, Message: msg, Late: late, Created: now}); err != nil {
+			return err
+		}
+	}
+	return r.runDigests(ctx, box, now)
+}
+
+// plan lists every job occurrence the current state implies, due or not.
+func (r *Router) plan(ctx context.Context, now time.Time) ([]job, error) {
+	var jobs []job
+	meetings, _, err := r.d.Store.ListMeetings(ctx, jca.MeetingFilter{From: now.Add(-24 * time.Hour), Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range meetings {
+		jobs = append(jobs, r.meetingJobs(m)...)
+	}
+	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range polls {
+		jobs = append(jobs, r.pollJobs(p)...)
+	}
+	liaisons, _, err := r.d.Store.ListLiaisons(ctx, jca.LiaisonFilter{Open: true, Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range liaisons {
+		if !l.Deadline.IsZero() && l.Deadline.After(now.Add(-24*time.Hour)) {
+			jobs = append(jobs, r.deadlineJobs(ctx, "liaison", jca.LiaisonRef(l.ID), bot.ChannelID(l.Channel), l.Title, l.Deadline, l.CreatedAt)...)
+		}
+	}
+	for _, kind := range []jca.ProposalKind{jca.TopicProposal, jca.JointProposal} {
+		ps, _, err := r.d.Store.ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			if !p.Deadline.IsZero() && !kind.Closed(p.Status) && p.Deadline.After(now.Add(-24*time.Hour)) {
+				jobs = append(jobs, r.deadlineJobs(ctx, "proposal", p.Ref(), bot.ChannelID(p.Channel), p.Title, p.Deadline, p.CreatedAt)...)
+			}
+		}
+	}
+	return jobs, nil
+}
+
+// meetingJobs are a meeting's reminders. A reminder whose time came before
+// the meeting was scheduled is not sent; the key holds the start, so moving
+// a meeting arms its reminders again.
+func (r *Router) meetingJobs(m *jca.Meeting) []job {
+	if m.Cancelled || m.Channel == "" {
+		return nil
+	}
+	var out []job
+	for _, off := range m.Remind {
+		due := m.Start.Add(-off)
+		if due.Before(m.CreatedAt) {
+			continue
+		}
+		m, off := m, off
+		out = append(out, job{
+			Key:  fmt.Sprintf("remind/%s/%s/%d", jca.MeetingRef(m.ID), off, m.Start.Unix()),
+			Kind: "remind", Ref: jca.MeetingRef(m.ID), Channel: bot.ChannelID(m.Channel), Due: due, Stale: m.Start,
+			build: func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error) {
+				return r.reminderMessage(m, loc, lang, late), nil
+			},
+		})
+	}
+	return out
+}
+
+// reminderMessage: the meeting's time in the channel's zone with UTC beside
+// it, the link or place, the agenda.
+func (r *Router) reminderMessage(m *jca.Meeting, loc *time.Location, lang i18n.Lang, late bool) bot.Message {
+	cat := r.d.Catalog
+	var msg bot.Message
+	key := "job.remind"
+	if late {
+		key = "job.remind.late"
+	}
+	msg.Section(cat.Text(lang, key, "id", jca.MeetingRef(m.ID), "title", m.Title,
+		"when", when.DateTime(m.Start, loc, string(lang)), "utc", m.Start.UTC().Format("15:04")+" UTC"))
+	if m.Link != "" {
+		msg.Context(bot.Text{{Kind: bot.LinkSpan, Text: m.Link, URL: m.Link}})
+	}
+	if m.Where != "" {
+		msg.Context(cat.Text(lang, "job.remind.where", "where", m.Where))
+	}
+	for i, it := range m.Agenda {
+		line := it.Text
+		if it.Topic != 0 {
+			line = jca.TopicProposal.Ref(it.Topic) + " " + it.Text
+		}
+		msg.Context(bot.T(fmt.Sprintf("%d. %s", i+1, line)))
+	}
+	return msg
+}
+
+// pollJobs: 24 hours before a poll closes, a reminder naming the members
+// who have not answered; after it closed by itself, its ranking.
+func (r *Router) pollJobs(p *jca.Poll) []job {
+	if p.Channel == "" {
+		return nil
+	}
+	ch := bot.ChannelID(p.Channel)
+	ref := jca.PollRef(p.ID)
+	closes := p.ClosesAt()
+	var out []job
+	if p.Closed {
+		if p.ClosedBy == "" {
+			out = append(out, job{Key: fmt.Sprintf("poll-close/%s", ref), Kind: "poll-close", Ref: ref, Channel: ch, Due: p.ClosedAt,
+				build: func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error) {
+					return r.PollMessage(ctx, p, loc, lang)
+				}})
+		}
+		return out
+	}
+	if due := closes.Add(-24 * time.Hour); !due.Before(p.CreatedAt) {
+		out = append(out, job{Key: fmt.Sprintf("poll-remind/%s/%d", ref, closes.Unix()), Kind: "poll-remind", Ref: ref, Channel: ch,
+			Due: due, Stale: closes,
+			build: func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error) {
+				return r.pollReminder(ctx, p, loc, lang)
+			}})
+	}
+	return out
+}
+
+func (r *Router) pollReminder(ctx context.Context, p *jca.Poll, loc *time.Location, lang i18n.Lang) (bot.Message, error) {
+	ballots, err := r.d.Store.Ballots(ctx, p.ID)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	people, err := r.d.Store.ListPeople(ctx)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	voted := map[jca.PersonID]bool{}
+	for _, b := range ballots {
+		voted[b.Person] = true
+	}
+	var pending []bot.Identity
+	for _, per := range people {
+		if per.IsMember() && !voted[per.ID] {
+			pending = append(pending, bot.Identity(per.ID))
+		}
+	}
+	var msg bot.Message
+	msg.Section(r.d.Catalog.Text(lang, "job.poll_remind", "id", jca.PollRef(p.ID), "title", p.Title,
+		"when", when.DateTime(p.ClosesAt(), loc, string(lang))))
+	if len(pending) > 0 {
+		msg.Context(r.d.Catalog.Text(lang, "job.poll_pending", "people", pending))
+	}
+	msg.Context(r.d.Catalog.Text(lang, "job.poll_remind.next", "id", jca.PollRef(p.ID)))
+	return msg, nil
+}
+
+// deadlineJobs: three days before a deadline, and at 09:00 in the channel's
+// zone on the day (or at the deadline itself when that is earlier).
+func (r *Router) deadlineJobs(ctx context.Context, kind, ref string, ch bot.ChannelID, title string, deadline, created time.Time) []job {
+	if ch == "" {
+		return nil
+	}
+	loc, _ := r.channelSettings(ctx, ch)
+	d := deadline.In(loc)
+	morning := time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, loc)
+	if morning.After(deadline) {
+		morning = deadline
+	}
+	build := func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error) {
+		var msg bot.Message
+		msg.Section(r.d.Catalog.Text(lang, "job.deadline", "id", ref, "title", title,
+			"when", when.DateTime(deadline, loc, string(lang)), "rel", when.Relative(deadline, time.Now(), string(lang))))
+		return msg, nil
+	}
+	var out []job
+	if early := deadline.Add(-72 * time.Hour); !early.Before(created) {
+		out = append(out, job{Key: fmt.Sprintf("%s-3d/%s/%d", kind, ref, deadline.Unix()), Kind: kind, Ref: ref, Channel: ch,
+			Due: early, Stale: deadline, build: build})
+	}
+	if !morning.Before(created) {
+		out = append(out, job{Key: fmt.Sprintf("%s-day/%s/%d", kind, ref, deadline.Unix()), Kind: kind, Ref: ref, Channel: ch,
+			Due: morning, Stale: when.EndOfDay(d.Year(), d.Month(), d.Day(), loc), build: build})
+	}
+	return out
+}
+
+func (r *Router) digestSpec(d *jca.Digest) (*schedule.Spec, error) {
+	loc, err := time.LoadLocation(d.TZ)
+	if err != nil {
+		return nil, err
+	}
+	return schedule.ParseSpec(d.Spec, loc)
+}
+
+var errAlreadyRun = jca.Errorf(jca.EConflict, "err.digest_ran")
+
+// ---- the jobs area ----
+
+func jobsArea() *Area {
+	return &Area{
+		Name:    "jobs",
+		Aliases: []string{"job", "scheduled"},
+		Run: &Verb{
+			Usage: "[failed]", Rule: "rule.jobs", MaxArgs: 1,
+			Examples: []string{"jobs", "jobs failed"},
+			Run:      jobsRun,
+		},
+	}
+}
+
+// jobsStore returns the outbox when the store has one.
+func (c *Call) jobsStore() (OutboxStore, bool) {
+	box, ok := c.r.d.Store.(OutboxStore)
+	return box, ok
+}
+
+func jobsRun(ctx context.Context, c *Call) (bot.Reply, error) {
+	box, ok := c.jobsStore()
+	if !ok {
+		return bot.Reply{}, fmt.Errorf("the store has no outbox")
+	}
+	if len(c.Args) == 1 {
+		if !strings.EqualFold(c.Args[0], "failed") {
+			return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.jobs_word", "value", c.Args[0])
+		}
+		return jobsFailed(ctx, c, box)
+	}
+	var m bot.Message
+	m.Title = c.T("jobs.title")
+	if d, err := c.r.d.Store.FindDigest(ctx, string(c.Req.Channel)); err == nil {
+		if spec, err := c.r.digestSpec(d); err == nil {
+			line := c.T("jobs.digest", "spec", d.Spec, "next", when.DateTime(spec.Next(c.Now()), c.Loc, string(c.Lang)))
+			if !d.LastRun.IsZero() {
+				line = append(line, c.T("jobs.last", "when", when.DateTime(d.LastRun, c.Loc, string(c.Lang)), "outcome", d.LastOutcome)...)
+			}
+			m.Section(line)
+		}
+	}
+	jobs, err := c.r.plan(ctx, c.Now())
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	slices.SortFunc(jobs, func(a, b job) int { return a.Due.Compare(b.Due) })
+	shown := 0
+	for _, j := range jobs {
+		if j.Channel != c.Req.Channel || !j.Due.After(c.Now()) {
+			continue
+		}
+		if shown == jca.PageSize {
+			break
+		}
+		m.Section(c.T("jobs.line", "kind", jca.MsgKey("job.kind."+j.Kind), "ref", j.Ref,
+			"next", when.DateTime(j.Due, c.Loc, string(c.Lang)), "rel", when.Relative(j.Due, c.Now(), string(c.Lang))))
+		shown++
+	}
+	recent, err := box.Entries(ctx, "", 200)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	for _, e := range recent {
+		if e.Channel == c.Req.Channel && e.Status != outbox.Due {
+			m.Context(c.T("jobs.last_post", "key", e.Key, "when", when.DateTime(e.Created, c.Loc, string(c.Lang)), "status", string(e.Status)))
+			break
+		}
+	}
+	if len(m.Blocks) == 0 {
+		m.Section(c.T("jobs.none"))
+	}
+	return c.reply(m), nil
+}
+
+func jobsFailed(ctx context.Context, c *Call, box OutboxStore) (bot.Reply, error) {
+	if err := c.requireChair("action.jobs_failed"); err != nil {
+		return bot.Reply{}, err
+	}
+	failed, err := box.Entries(ctx, outbox.Failed, jca.PageSize)
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var m bot.Message
+	if len(failed) == 0 {
+		m.Section(c.T("jobs.failed.none"))
+		return c.reply(m), nil
+	}
+	m.Title = c.T("jobs.failed.title", "n", len(failed))
+	for _, e := range failed {
+		m.Section(c.T("jobs.failed.line", "key", e.Key, "channel", string(e.Channel),
+			"when", when.DateTime(e.Done, c.Loc, string(c.Lang)), "attempts", e.Attempts, "error", clip(e.LastError, 120)))
+	}
+	return c.reply(m), nil
+}
+
+// NextDue is the earliest time after now at which a job falls due (false
+// when none is planned). Tests use it to walk the clock from job to job.
+func (r *Router) NextDue(ctx context.Context, now time.Time) (time.Time, bool, error) {
+	jobs, err := r.plan(ctx, now)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	var next time.Time
+	consider := func(t time.Time) {
+		if t.After(now) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, j := range jobs {
+		consider(j.Due)
+	}
+	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	for _, p := range polls {
+		if !p.Closed {
+			consider(p.ClosesAt())
+		}
+	}
+	subs, err := r.d.Store.ListDigests(ctx)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	for _, d := range subs {
+		if spec, err := r.digestSpec(d); err == nil {
+			consider(spec.Next(now))
+		}
+	}
+	return next, !next.IsZero(), nil
+}

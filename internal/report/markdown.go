@@ -1,0 +1,179 @@
+package report
+
+import (
+	"bufio"
+	"strings"
+	"unicode/utf8"
+)
+
+// mdMaxPad is the widest a column is padded to: raw tables stay aligned
+// for short values without a long title widening every row.
+const mdMaxPad = 32
+
+// writeMarkdown renders r as GitHub-flavoured Markdown that reads well as
+// plain text too.
+func writeMarkdown(w *bufio.Writer, r *Report) error {
+	w.WriteString("# " + mdText(r.Title) + "\n\n")
+	if r.Period != "" {
+		w.WriteString("**" + mdText(r.Period) + "**")
+		if r.Generated != "" {
+			w.WriteString("  \n" + mdText(r.Generated))
+		}
+		w.WriteString("\n\n")
+	}
+	for _, s := range r.Summary {
+		w.WriteString("- " + mdText(s) + "\n")
+	}
+	if len(r.Summary) > 0 {
+		w.WriteString("\n")
+	}
+	for i := range r.Sections {
+		writeMarkdownSection(w, &r.Sections[i])
+	}
+	return nil
+}
+
+func writeMarkdownSection(w *bufio.Writer, s *Section) {
+	w.WriteString("## " + mdText(s.Heading) + "\n\n")
+	var cols []int // indexes of the columns shown
+	for i, c := range s.Columns {
+		if !c.CSVOnly {
+			cols = append(cols, i)
+		}
+	}
+	if s.Rows() == 0 {
+		if s.Empty != "" {
+			w.WriteString(mdText(s.Empty) + "\n\n")
+		}
+	} else {
+		for _, g := range s.Groups {
+			if len(g.Rows) == 0 {
+				continue
+			}
+			if g.Heading != "" {
+				w.WriteString("### " + mdText(g.Heading) + "\n\n")
+			}
+			writeMarkdownTable(w, s.Columns, cols, g.Rows)
+		}
+	}
+	for _, n := range s.Notes {
+		w.WriteString(mdText(n) + "\n\n")
+	}
+}
+
+// writeMarkdownTable writes one table; every cell is escaped so that no
+// value can end its cell, its row or the table.
+func writeMarkdownTable(w *bufio.Writer, columns []Column, cols []int, rows []Row) {
+	head := make([]string, len(cols))
+	width := make([]int, len(cols))
+	for j, i := range cols {
+		head[j] = mdCell(columns[i].Label)
+		width[j] = max(3, utf8.RuneCountInString(head[j]))
+	}
+	cells := make([][]string, len(rows))
+	for r, row := range rows {
+		cells[r] = make([]string, len(cols))
+		for j, i := range cols {
+			var s string
+			if i < len(row) {
+				s = mdCell(row[i].Text)
+			}
+			cells[r][j] = s
+			width[j] = max(width[j], min(mdMaxPad, utf8.RuneCountInString(s)))
+		}
+	}
+	line := func(vals []string, right func(j int) bool) {
+		w.WriteByte('|')
+		for j, v := range vals {
+			pad := strings.Repeat(" ", max(0, width[j]-utf8.RuneCountInString(v)))
+			w.WriteByte(' ')
+			if right(j) {
+				w.WriteString(pad + v)
+			} else {
+				w.WriteString(v + pad)
+			}
+			w.WriteString(" |")
+		}
+		w.WriteByte('\n')
+	}
+	numeric := func(j int) bool { return columns[cols[j]].Numeric }
+	line(head, numeric)
+	w.WriteByte('|')
+	for j := range cols {
+		w.WriteByte(' ')
+		if numeric(j) {
+			w.WriteString(strings.Repeat("-", width[j]-1) + ":")
+		} else {
+			w.WriteString(strings.Repeat("-", width[j]))
+		}
+		w.WriteString(" |")
+	}
+	w.WriteByte('\n')
+	for _, row := range cells {
+		line(row, numeric)
+	}
+	w.WriteByte('\n')
+}
+
+// mdText escapes s for Markdown: the characters that start emphasis, code,
+// links, HTML or a table cell are backslash-escaped wherever they are, those
+// that start a block (heading, list, quote, rule) at the start, and line
+// breaks become spaces so a value stays on its line.
+func mdText(s string) string { return mdEscape(s, true) }
+
+// mdCell escapes a table cell like mdText; "1." at its start is left alone,
+// since no list starts inside a cell.
+func mdCell(s string) string { return mdEscape(s, false) }
+
+func mdEscape(s string, lists bool) string {
+	if !strings.ContainsAny(s, "\\`*_[]<>|~&#+-=.)!\r\n\t") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	start := true // at the start of the text, after spaces
+	digits := false
+	for i, r := range s {
+		switch r {
+		case '\r', '\n', '\t':
+			r = ' '
+		}
+		switch {
+		case strings.ContainsRune("\\`*_[]<>|~", r):
+			b.WriteByte('\\')
+		case r == '&' && entityAt(s[i+1:]):
+			b.WriteByte('\\')
+		case start && strings.ContainsRune("#+-=!", r):
+			b.WriteByte('\\')
+		case lists && digits && (r == '.' || r == ')'):
+			b.WriteByte('\\') // "1. " would start an ordered list
+		}
+		b.WriteRune(r)
+		switch {
+		case start && r == ' ':
+		case (start || digits) && '0' <= r && r <= '9':
+			start, digits = false, true
+		default:
+			start, digits = false, false
+		}
+	}
+	return b.String()
+}
+
+// entityAt reports whether s (what follows an '&') reads as an HTML entity
+// ("amp;", "#38;"), which Markdown would decode.
+func entityAt(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == ';':
+			return i > 0
+		case r == '#' && i == 0, 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+		default:
+			return false
+		}
+		if i > 32 {
+			return false
+		}
+	}
+	return false
+}

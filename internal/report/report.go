@@ -1,0 +1,153 @@
+// Package report renders a JCA report, already compiled and translated, as
+// Markdown, CSV or HTML. It owns the three formats and their escaping:
+// every string of a Report is literal text that the format escapes (user
+// text can never become markup, a formula or an element). It reads nothing
+// and translates nothing: the caller gathers the records, formats their
+// values and takes every heading and column name from its catalog.
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Format is an output format of the report.
+type Format string
+
+const (
+	Markdown Format = "md"
+	CSV      Format = "csv"
+	HTML     Format = "html"
+)
+
+// Formats lists the formats in the order help shows them.
+var Formats = []Format{Markdown, CSV, HTML}
+
+// ParseFormat reads a format name ("md", "markdown", "csv", "html", any case).
+func ParseFormat(s string) (Format, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "md", "markdown":
+		return Markdown, true
+	case "csv":
+		return CSV, true
+	case "html", "htm":
+		return HTML, true
+	}
+	return "", false
+}
+
+// MediaType is the file's media type, with its charset.
+func (f Format) MediaType() string {
+	switch f {
+	case CSV:
+		return "text/csv; charset=utf-8"
+	case HTML:
+		return "text/html; charset=utf-8"
+	}
+	return "text/markdown; charset=utf-8"
+}
+
+// Report is a compiled report: a title, the period it covers, a summary and
+// its sections, all in the reader's language.
+type Report struct {
+	// Lang is the document's language code ("en", "fr"), for HTML.
+	Lang      string
+	Title     string
+	Period    string   // "Thu 1 Jan 2026 – Thu 31 Dec 2026 (Zurich)"
+	Generated string   // "Generated Wed 25 Nov 2026, 10:00 (UTC)."
+	Summary   []string // one line each, under the title
+	Sections  []Section
+	// RecordColumn is the name of the CSV's first column, which holds each
+	// row's Section.Record.
+	RecordColumn string
+}
+
+// Section is a part of the report: a table, possibly split into groups with
+// their own headings, then notes.
+type Section struct {
+	// Record names the kind of record of each row in the CSV ("activity");
+	// a section without one (the coverage matrix) is left out of the CSV.
+	Record  string
+	Heading string
+	Columns []Column
+	Groups  []Group
+	// Empty is said instead of a table when no group has rows.
+	Empty string
+	// Notes are paragraphs after the tables (the gaps of the matrix).
+	Notes []string
+}
+
+// Rows counts the section's rows.
+func (s *Section) Rows() int {
+	n := 0
+	for _, g := range s.Groups {
+		n += len(g.Rows)
+	}
+	return n
+}
+
+// Column is one field of a section's rows.
+type Column struct {
+	// Key identifies the field across sections: the CSV has one column per
+	// distinct key, in the order they first appear.
+	Key   string
+	Label string
+	// Numeric columns are right-aligned.
+	Numeric bool
+	// CSVOnly columns (a note, links) are in the CSV, not in the documents.
+	CSVOnly bool
+}
+
+// Group is a run of rows under an optional heading ("SG13").
+type Group struct {
+	Heading string
+	Rows    []Row
+}
+
+// Row has one cell per column of its section.
+type Row []Cell
+
+// Cell is a value as people read it and, when different, as a spreadsheet
+// should take it (an ISO date rather than a spelled one).
+type Cell struct {
+	Text  string
+	Value string // "" means Text
+}
+
+// C makes a cell whose value is its text.
+func C(s string) Cell { return Cell{Text: s} }
+
+// D makes a cell with a text for people and a value for spreadsheets.
+func D(text, value string) Cell { return Cell{Text: text, Value: value} }
+
+// N makes a numeric cell.
+func N(n int) Cell { return Cell{Text: fmt.Sprint(n)} }
+
+func (c Cell) csv() string {
+	if c.Value != "" {
+		return c.Value
+	}
+	return c.Text
+}
+
+// Write renders r in format f to w.
+func Write(w io.Writer, f Format, r *Report) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var err error
+	switch f {
+	case Markdown:
+		err = writeMarkdown(bw, r)
+	case CSV:
+		err = writeCSV(bw, r)
+	case HTML:
+		err = writeHTML(bw, r)
+	default:
+		return fmt.Errorf("report: unknown format %q", f)
+	}
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
