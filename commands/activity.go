@@ -377,14 +377,19 @@ func activityUpdate(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	return c.changesReply(c.T("activity.updated", "id", ref, "title", a.Title), a.History), nil
+}
+
+// changesReply confirms an edit with the history entries this call made.
+func (c *Call) changesReply(head bot.Text, history []jca.Change) bot.Reply {
 	var m bot.Message
-	m.Section(c.T("activity.updated", "id", ref, "title", a.Title))
-	for _, h := range a.History {
+	m.Section(head)
+	for _, h := range history {
 		if h.At.Equal(c.Now()) && h.By == c.Me {
 			m.Context(c.changeLine(h))
 		}
 	}
-	return c.reply(m), nil
+	return c.reply(m)
 }
 
 func activityRemove(ctx context.Context, c *Call) (bot.Reply, error) {

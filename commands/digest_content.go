@@ -3,9 +3,11 @@ package commands
 import (
 	"cmp"
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
@@ -39,21 +41,33 @@ const (
 // Digest composes the digest of what happened since since, at now, for
 // channel, in the channel's zone and language. A long digest is split into
 // several messages, each within the limits above, never inside an item.
-// When nothing moved, empty is true and msgs is one line saying so.
+// When nothing moved, empty is true and msgs is one line saying so. A zero
+// since means since 1970: everything.
 func (r *Router) Digest(ctx context.Context, channel bot.ChannelID, since, now time.Time) (msgs []bot.Message, empty bool, err error) {
+	if since.IsZero() {
+		since = time.Unix(0, 0).UTC()
+	}
 	loc, lang := r.channelSettings(ctx, channel)
 	v := &digestView{r: r, lang: lang, loc: loc, now: now, since: since}
-	var secs []digestSection
-	for _, build := range []func(context.Context) (digestSection, error){
+	builders := []func(context.Context) (digestSection, error){
 		v.liaisons, v.polls, v.meetings,
 		func(ctx context.Context) (digestSection, error) { return v.proposals(ctx, jca.TopicProposal) },
 		func(ctx context.Context) (digestSection, error) { return v.proposals(ctx, jca.JointProposal) },
 		v.activities,
-	} {
-		s, err := build(ctx)
-		if err != nil {
-			return nil, false, err
-		}
+	}
+	// Each section reads its own records: read them side by side.
+	built := make([]digestSection, len(builders))
+	errs := make([]error, len(builders))
+	var wg sync.WaitGroup
+	for i, build := range builders {
+		wg.Go(func() { built[i], errs[i] = build(ctx) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, false, err
+	}
+	var secs []digestSection
+	for _, s := range built {
 		if len(s.items) > 0 {
 			secs = append(secs, s)
 		}

@@ -33,7 +33,9 @@ func seedDigest(t *testing.T, db jca.Store) {
 	}
 	old, during := weekStart.AddDate(0, -2, 0), weekStart.Add(48*time.Hour)
 	inDays := func(n int) time.Time { return weekEnd.Add(time.Duration(n) * 24 * time.Hour) }
-	chg := func(at time.Time, field, o, n string) jca.Change { return jca.Change{At: at, Field: field, Old: o, New: n} }
+	chg := func(at time.Time, field, o, n string) jca.Change {
+		return jca.Change{At: at, Field: field, Old: o, New: n}
+	}
 	for _, a := range []*jca.Activity{
 		// old, consented this week.
 		{Group: "SG17", Title: "Security guidelines for DNS resolvers", Status: "consented", CreatedAt: old, UpdatedAt: during,

@@ -273,7 +273,7 @@ func (r *Router) deadlineJobs(ctx context.Context, kind, ref string, ch bot.Chan
 }
 
 func (r *Router) digestSpec(d *jca.Digest) (*schedule.Spec, error) {
-	loc, err := time.LoadLocation(d.TZ)
+	loc, err := when.Location(d.TZ)
 	if err != nil {
 		return nil, err
 	}

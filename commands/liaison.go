@@ -578,14 +578,7 @@ func liaisonEdit(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	var m bot.Message
-	m.Section(c.T("liaison.edited", "id", ref, "title", l.Title))
-	for _, h := range l.History {
-		if h.At.Equal(c.Now()) && h.By == c.Me {
-			m.Context(c.changeLine(h))
-		}
-	}
-	return c.reply(m), nil
+	return c.changesReply(c.T("liaison.edited", "id", ref, "title", l.Title), l.History), nil
 }
 
 func liaisonStatus(ctx context.Context, c *Call) (bot.Reply, error) {

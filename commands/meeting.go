@@ -378,7 +378,7 @@ func (v meetingView) times(m *jca.Meeting) []bot.Field {
 		"when", v.span(m.Start, m.End(), v.loc), "relative", when.Relative(m.Start, v.now, string(v.lang)))}}
 	utcShown := isUTC(v.loc)
 	if !v.channel && m.Zone != "" && m.Zone != v.loc.String() {
-		if loc, err := time.LoadLocation(m.Zone); err == nil {
+		if loc, err := when.Location(m.Zone); err == nil {
 			f = append(f, bot.Field{Label: v.s("meeting.label.own_zone"), Value: bot.T(v.span(m.Start, m.End(), loc))})
 			utcShown = utcShown || isUTC(loc)
 		}
@@ -561,7 +561,7 @@ func (c *Call) clockNotes(m *jca.Meeting) []bot.Text {
 			continue
 		}
 		seen[name] = true
-		loc, err := time.LoadLocation(name)
+		loc, err := when.Location(name)
 		if err != nil {
 			continue
 		}

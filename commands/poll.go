@@ -383,7 +383,7 @@ func (r *Router) pollView(ctx context.Context, p *jca.Poll, loc *time.Location, 
 		v.people[x.ID] = x
 	}
 	v.pollLoc = time.UTC
-	if l, err := time.LoadLocation(p.Zone); err == nil {
+	if l, err := when.Location(p.Zone); err == nil {
 		v.pollLoc = l
 	}
 	v.open = !p.Closed && (now.IsZero() || p.OpenAt(now))
@@ -421,7 +421,7 @@ func (r *Router) rankInput(people []*jca.Person) jca.RankInput {
 			if l, ok := zones[name]; ok {
 				return l, nil
 			}
-			l, err := time.LoadLocation(name)
+			l, err := when.Location(name)
 			if err != nil {
 				return nil, err
 			}
@@ -987,7 +987,7 @@ func pollVote(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	pollLoc := time.UTC
-	if l, err := time.LoadLocation(p.Zone); err == nil {
+	if l, err := when.Location(p.Zone); err == nil {
 		pollLoc = l
 	}
 	var m bot.Message
@@ -1268,7 +1268,7 @@ func pollDecide(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	mref := jca.MeetingRef(mt.ID)
 	pollLoc := time.UTC
-	if l, err := time.LoadLocation(p.Zone); err == nil {
+	if l, err := when.Location(p.Zone); err == nil {
 		pollLoc = l
 	}
 	var m bot.Message

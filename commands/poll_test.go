@@ -713,7 +713,8 @@ func TestPollHelp(t *testing.T) {
 
 // Every posted copy follows the one tally: the announcements are tagged
 // so the adapters record where they went, and a vote, a close or a
-// decision returns the new version of each recorded copy.
+// decision asks for each recorded copy to be refreshed; each is rendered
+// when sent, from the state of that moment (RenderUpdate).
 func TestPollCopiesRefreshed(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -732,14 +733,23 @@ func TestPollCopiesRefreshed(t *testing.T) {
 	if len(rep.Updates) != 2 {
 		t.Fatalf("%d updates", len(rep.Updates))
 	}
+	render := func(u bot.Update) string {
+		t.Helper()
+		mustEqual(t, "tag", u.Tag, PollTag(1))
+		m, err := e.r.RenderUpdate(ctx, u.Tag, u.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return plain(m)
+	}
 	for i, id := range []string{"c1", "s1"} {
 		mustEqual(t, "ref", rep.Updates[i].Ref.ID, id)
-		mustContain(t, plain(rep.Updates[i].Message), "✓ 1 · ~ 0 · ✗ 0", "[Yes · Fri 26 Mar 14:00]")
+		mustContain(t, render(rep.Updates[i]), "✓ 1 · ~ 0 · ✗ 0", "[Yes · Fri 26 Mar 14:00]")
 	}
 	rep = e.do("alice", "poll close P-1")
 	mustEqual(t, "updates after close", len(rep.Updates), 2)
-	mustNotContain(t, plain(rep.Updates[1].Message), "[Yes")
+	mustNotContain(t, render(rep.Updates[1]), "[Yes")
 	rep = e.do("alice", "poll decide P-1")
 	mustEqual(t, "updates after decide", len(rep.Updates), 2)
-	mustContain(t, plain(rep.Updates[0].Message), "Decided: slot 1, Fri 26 Mar 2032, 14:00-16:00 (UTC)", "Meeting M-1.")
+	mustContain(t, render(rep.Updates[0]), "Decided: slot 1, Fri 26 Mar 2032, 14:00-16:00 (UTC)", "Meeting M-1.")
 }

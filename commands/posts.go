@@ -38,21 +38,33 @@ func (r *Router) RecordPost(ctx context.Context, tag string, ref bot.MessageRef)
 	return err
 }
 
-// PollUpdates are the new versions of every posted copy of a poll, each in
-// its channel's zone and language (after a vote, a close, a decision).
+// PollUpdates asks for every posted copy of a poll to be refreshed (after a
+// vote, a close, a decision). The updates are tagged: each copy is rendered
+// when it is sent (RenderUpdate), in its channel's zone and language, from
+// the state of that moment.
 func (r *Router) PollUpdates(ctx context.Context, p *jca.Poll) ([]bot.Update, error) {
 	var out []bot.Update
 	for _, post := range p.Posts {
 		if post.ID == "" {
 			continue // not confirmed posted (the console prints without an id)
 		}
-		ch := bot.ChannelID(post.Channel)
-		loc, lang := r.channelSettings(ctx, ch)
-		msg, err := r.PollMessage(ctx, p, loc, lang)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, bot.Update{Ref: bot.MessageRef{Channel: ch, ID: post.ID}, Message: msg})
+		out = append(out, bot.Update{Ref: bot.MessageRef{Channel: bot.ChannelID(post.Channel), ID: post.ID}, Tag: PollTag(p.ID)})
 	}
 	return out, nil
+}
+
+// RenderUpdate renders the current version of a tagged message for the
+// copy at ref (outbox.Coalescer.Render).
+func (r *Router) RenderUpdate(ctx context.Context, tag string, ref bot.MessageRef) (bot.Message, error) {
+	kind, id, ok := strings.Cut(tag, ":")
+	n, err := strconv.Atoi(id)
+	if !ok || err != nil || kind != "poll" {
+		return bot.Message{}, fmt.Errorf("render update: unknown tag %q", tag)
+	}
+	p, err := r.d.Store.FindPoll(ctx, n)
+	if err != nil {
+		return bot.Message{}, err
+	}
+	loc, lang := r.channelSettings(ctx, ref.Channel)
+	return r.PollMessage(ctx, p, loc, lang)
 }

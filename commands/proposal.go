@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/when"
 )
@@ -434,7 +435,18 @@ func (s *proposalSpec) propose(ctx context.Context, c *Call) (bot.Reply, error) 
 	m.Section(c.T(s.key("proposed"), "id", p.Ref(), "groups", strings.Join(p.Groups, ", "), "title", p.Title, "kind", p.JointKind))
 	m.AddFields(s.fields(c, p, false)...)
 	m.Context(c.T("proposal.next", "area", s.area, "id", p.Ref()))
+	m.AddButtons(s.positionButtons(c.r.d.Catalog, c.Lang, p)...)
 	return c.reply(m), nil
+}
+
+// positionButtons are Support and Object, which run the same commands as
+// typing them: Object answers with how to give the reason.
+func (s *proposalSpec) positionButtons(cat *i18n.Catalog, lang i18n.Lang, p *jca.Proposal) []bot.Button {
+	support := RunButton(cat.String(lang, "button.support"), s.area+" support "+p.Ref())
+	support.Style = "primary"
+	object := RunButton(cat.String(lang, "button.object"), s.area+" object "+p.Ref())
+	object.Style = "danger"
+	return []bot.Button{support, object}
 }
 
 func (s *proposalSpec) edit(ctx context.Context, c *Call) (bot.Reply, error) {
@@ -621,6 +633,9 @@ func (s *proposalSpec) announcement(ctx context.Context, c *Call, p *jca.Proposa
 	m.Section(cat.Text(lang, s.key("announce."+p.Status), "id", p.Ref(), "title", p.Title,
 		"groups", strings.Join(p.Groups, ", "), "kind", p.JointKind, "counts", counts))
 	m.Context(cat.Text(lang, "proposal.announce.next", "area", s.area, "id", p.Ref()))
+	if !s.kind.Closed(p.Status) {
+		m.AddButtons(s.positionButtons(cat, lang, p)...)
+	}
 	return m
 }
 
@@ -789,6 +804,7 @@ func (s *proposalSpec) show(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	if !closed {
 		m.Context(c.T("proposal.next", "area", s.area, "id", p.Ref()))
+		m.AddButtons(s.positionButtons(c.r.d.Catalog, c.Lang, p)...)
 	}
 	return c.reply(m), nil
 }

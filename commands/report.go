@@ -2,7 +2,6 @@ package commands
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"io"
 	"math"
@@ -143,10 +142,11 @@ type reportView struct {
 	// since is zero when the period starts with the register.
 	since, until time.Time
 	people       map[jca.PersonID]*jca.Person
+	days         map[int]report.Cell // formatted days, see dateCell
 }
 
 func (r *Router) newReportView(q ReportQuery) (*reportView, error) {
-	v := &reportView{r: r, lang: q.Lang, loc: q.Loc, now: q.Now, format: report.Markdown}
+	v := &reportView{r: r, lang: q.Lang, loc: q.Loc, now: q.Now, format: report.Markdown, days: map[int]report.Cell{}}
 	if v.lang == "" {
 		v.lang = r.d.DefaultLang
 	}
@@ -196,12 +196,20 @@ func (v *reportView) s(key string, kv ...any) string { return v.r.d.Catalog.Stri
 
 func (v *reportView) date(t time.Time) string { return when.Date(t, v.loc, string(v.lang)) }
 
-// dateCell is a day for people and an ISO day for spreadsheets.
+// dateCell is a day for people and an ISO day for spreadsheets. Days
+// repeat across a register's records: each is formatted once.
 func (v *reportView) dateCell(t time.Time) report.Cell {
 	if t.IsZero() {
 		return report.Cell{}
 	}
-	return report.D(v.date(t), t.In(v.loc).Format(time.DateOnly))
+	y, m, d := t.In(v.loc).Date()
+	key := y*10000 + int(m)*100 + d
+	if c, ok := v.days[key]; ok {
+		return c
+	}
+	c := report.D(v.date(t), t.In(v.loc).Format(time.DateOnly))
+	v.days[key] = c
+	return c
 }
 
 // in reports whether t falls in the period.
@@ -270,75 +278,34 @@ func (v *reportView) csvOnly(key string) report.Column {
 
 // compile reads the register and builds the file.
 func (v *reportView) compile(ctx context.Context) (bot.File, ReportCounts, error) {
-	st := v.r.d.Store
-	people, err := st.ListPeople(ctx)
-	if err != nil {
-		return bot.File{}, ReportCounts{}, err
-	}
-	v.people = make(map[jca.PersonID]*jca.Person, len(people))
-	for _, p := range people {
-		v.people[p.ID] = p
-	}
 	var n ReportCounts
+	// The activities are most of the work: read the rest meanwhile.
+	var rec reportRecords
+	var recErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		recErr = v.records(ctx, &rec)
+	}()
 	first := v.until // the earliest record, for a period without a start
-	seen := func(t time.Time) {
+	acts, err := v.activities(ctx, func(t time.Time) {
 		if !t.IsZero() && t.Before(first) {
 			first = t
 		}
+	})
+	<-done
+	if err == nil {
+		err = recErr
 	}
+	if err != nil {
+		return bot.File{}, n, err
+	}
+	if !rec.first.IsZero() && rec.first.Before(first) {
+		first = rec.first
+	}
+	mx, props, liaisons, meetings := rec.matrix, rec.props, rec.liaisons, rec.meetings
 
-	acts, err := v.activities(ctx, seen)
-	if err != nil {
-		return bot.File{}, n, err
-	}
-	mx, err := st.ActivityMatrix(ctx, v.r.d.Vocab)
-	if err != nil {
-		return bot.File{}, n, err
-	}
-	var props [2][]*jca.Proposal
-	for i, kind := range []jca.ProposalKind{jca.TopicProposal, jca.JointProposal} {
-		all, _, err := st.ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
-		if err != nil {
-			return bot.File{}, n, err
-		}
-		for _, p := range all {
-			seen(p.CreatedAt)
-			if v.current(p.CreatedAt, p.UpdatedAt, kind.Closed(p.Status), p.History) {
-				props[i] = append(props[i], p)
-			}
-		}
-		slices.SortFunc(props[i], func(a, b *jca.Proposal) int { return a.ID - b.ID })
-	}
-	allLiaisons, _, err := st.ListLiaisons(ctx, jca.LiaisonFilter{Limit: math.MaxInt32})
-	if err != nil {
-		return bot.File{}, n, err
-	}
-	var liaisons []*jca.Liaison
-	for _, l := range allLiaisons {
-		seen(l.CreatedAt)
-		if v.current(l.CreatedAt, l.UpdatedAt, l.Status != "open", l.History) {
-			liaisons = append(liaisons, l)
-		}
-	}
-	slices.SortFunc(liaisons, func(a, b *jca.Liaison) int { return a.ID - b.ID })
-	allMeetings, _, err := st.ListMeetings(ctx, jca.MeetingFilter{From: v.since, Limit: math.MaxInt32})
-	if err != nil {
-		return bot.File{}, n, err
-	}
-	var meetings []*jca.Meeting
-	for _, m := range allMeetings {
-		if v.in(m.Start) && !m.Start.After(v.now) {
-			meetings = append(meetings, m)
-			seen(m.Start)
-		}
-	}
-
-	for _, a := range acts {
-		if a.Removed {
-			n.Removed++
-		}
-	}
-	n.Activities, n.Live = len(acts), mx.Total
+	n.Activities, n.Removed, n.Live = acts.n, acts.removed, mx.Total
 	n.Topics, n.Joints, n.Liaisons, n.Meetings = len(props[0]), len(props[1]), len(liaisons), len(meetings)
 
 	rep := &report.Report{
@@ -372,6 +339,72 @@ func (v *reportView) compile(ctx context.Context) (bot.File, ReportCounts, error
 	return bot.File{Name: name, MediaType: v.format.MediaType(), Data: buf.Bytes()}, n, nil
 }
 
+// reportRecords are the records of a report other than activities.
+type reportRecords struct {
+	matrix   *jca.Matrix
+	props    [2][]*jca.Proposal // topics, joint groups
+	liaisons []*jca.Liaison
+	meetings []*jca.Meeting
+	first    time.Time // the earliest of them all, zero if none
+}
+
+// records reads the people, the matrix and the proposals, liaisons and
+// meetings of the period into rec.
+func (v *reportView) records(ctx context.Context, rec *reportRecords) error {
+	st := v.r.d.Store
+	seen := func(t time.Time) {
+		if !t.IsZero() && (rec.first.IsZero() || t.Before(rec.first)) {
+			rec.first = t
+		}
+	}
+	people, err := st.ListPeople(ctx)
+	if err != nil {
+		return err
+	}
+	v.people = make(map[jca.PersonID]*jca.Person, len(people))
+	for _, p := range people {
+		v.people[p.ID] = p
+	}
+	if rec.matrix, err = st.ActivityMatrix(ctx, v.r.d.Vocab); err != nil {
+		return err
+	}
+	for i, kind := range []jca.ProposalKind{jca.TopicProposal, jca.JointProposal} {
+		all, _, err := st.ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
+		if err != nil {
+			return err
+		}
+		for _, p := range all {
+			seen(p.CreatedAt)
+			if v.current(p.CreatedAt, p.UpdatedAt, kind.Closed(p.Status), p.History) {
+				rec.props[i] = append(rec.props[i], p)
+			}
+		}
+		slices.SortFunc(rec.props[i], func(a, b *jca.Proposal) int { return a.ID - b.ID })
+	}
+	all, _, err := st.ListLiaisons(ctx, jca.LiaisonFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return err
+	}
+	for _, l := range all {
+		seen(l.CreatedAt)
+		if v.current(l.CreatedAt, l.UpdatedAt, l.Status != "open", l.History) {
+			rec.liaisons = append(rec.liaisons, l)
+		}
+	}
+	slices.SortFunc(rec.liaisons, func(a, b *jca.Liaison) int { return a.ID - b.ID })
+	ms, _, err := st.ListMeetings(ctx, jca.MeetingFilter{From: v.since, Limit: math.MaxInt32})
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if v.in(m.Start) && !m.Start.After(v.now) {
+			rec.meetings = append(rec.meetings, m)
+			seen(m.Start)
+		}
+	}
+	return nil
+}
+
 type summaryLine struct{ label, value string }
 
 // summary says what the report holds, a line per part.
@@ -401,22 +434,52 @@ func (v *reportView) current(created, updated time.Time, closed bool, history []
 	return !closed || !updated.Before(v.since) || v.touched(created, history)
 }
 
+// activityRows are the rows of the activities section, by group.
+type activityRows struct {
+	byGroup map[string][]report.Row
+	n       int // activities created or changed in the period
+	removed int // of those, removed by its end
+}
+
 // activities reads the activities created or changed in the period, each
-// as it stood at the period's end.
-func (v *reportView) activities(ctx context.Context, seen func(time.Time)) ([]*jca.Activity, error) {
-	var out []*jca.Activity
+// as it stood at the period's end, into rows (the records themselves are
+// not kept: the whole register may be read).
+func (v *reportView) activities(ctx context.Context, seen func(time.Time)) (*activityRows, error) {
+	out := &activityRows{byGroup: map[string][]report.Row{}}
+	removed := v.s("report.removed")
 	keep := func(a *jca.Activity) error {
 		seen(a.CreatedAt)
 		if a.CreatedAt.After(v.until) || !v.touched(a.CreatedAt, a.History) {
 			return nil
 		}
+		updated := a.UpdatedAt
 		if n := len(a.History); n > 0 && a.History[n-1].At.After(v.until) {
 			a.Status = jca.Status(v.asOf(string(a.Status), "status", a.History))
 			a.Group = v.asOf(a.Group, "group", a.History)
 			a.Title = v.asOf(a.Title, "title", a.History)
 			a.Removed = v.asOf(strconv.FormatBool(a.Removed), "removed", a.History) == "true"
+			updated = a.CreatedAt
+			for _, h := range a.History {
+				if !h.At.After(v.until) {
+					updated = h.At
+				}
+			}
 		}
-		out = append(out, a)
+		if updated.IsZero() {
+			updated = a.CreatedAt
+		}
+		status := report.C(string(a.Status))
+		if a.Removed {
+			status = report.D(removed+" ("+string(a.Status)+")", "removed")
+			out.removed++
+		}
+		out.n++
+		out.byGroup[a.Group] = append(out.byGroup[a.Group], report.Row{
+			report.C(jca.ActivityRef(a.ID)), report.C(a.Group), report.C(a.Question), report.C(a.Ref),
+			report.C(a.Title), status, report.C(a.Route), report.C(aspectList(a.Aspects)),
+			report.C(strings.Join(a.WSIS, ",")), v.dateCell(a.CreatedAt), v.dateCell(updated),
+			report.C(strings.Join(a.Links, " ")), report.C(a.Note),
+		})
 		return nil
 	}
 	if v.since.IsZero() {
@@ -457,7 +520,9 @@ func (v *reportView) groupOrder() func(a, b string) int {
 	}
 }
 
-func (v *reportView) activitySection(acts []*jca.Activity) report.Section {
+// activitySection lays the rows out by group, in vocabulary order; within
+// a group they are by id, as the store reads them.
+func (v *reportView) activitySection(rows *activityRows) report.Section {
 	s := report.Section{
 		Record:  "activity",
 		Heading: v.s("report.sec.activities"),
@@ -468,40 +533,14 @@ func (v *reportView) activitySection(acts []*jca.Activity) report.Section {
 			v.csvOnly("links"), v.csvOnly("note"),
 		},
 	}
-	order := v.groupOrder()
-	slices.SortStableFunc(acts, func(a, b *jca.Activity) int {
-		return cmp.Or(order(a.Group, b.Group), a.ID-b.ID)
-	})
-	removed := v.s("report.removed")
-	for i := 0; i < len(acts); {
-		j := i
-		for j < len(acts) && acts[j].Group == acts[i].Group {
-			j++
-		}
-		g := report.Group{Heading: acts[i].Group + " (" + i18n.Number(v.lang, int64(j-i)) + ")", Rows: make([]report.Row, 0, j-i)}
-		for _, a := range acts[i:j] {
-			status := report.C(string(a.Status))
-			if a.Removed {
-				status = report.D(removed+" ("+string(a.Status)+")", "removed")
-			}
-			updated := a.UpdatedAt
-			if updated.After(v.until) || updated.IsZero() {
-				updated = a.CreatedAt
-				for _, h := range a.History {
-					if !h.At.After(v.until) {
-						updated = h.At
-					}
-				}
-			}
-			g.Rows = append(g.Rows, report.Row{
-				report.C(jca.ActivityRef(a.ID)), report.C(a.Group), report.C(a.Question), report.C(a.Ref),
-				report.C(a.Title), status, report.C(a.Route), report.C(aspectList(a.Aspects)),
-				report.C(strings.Join(a.WSIS, ",")), v.dateCell(a.CreatedAt), v.dateCell(updated),
-				report.C(strings.Join(a.Links, " ")), report.C(a.Note),
-			})
-		}
-		s.Groups = append(s.Groups, g)
-		i = j
+	groups := make([]string, 0, len(rows.byGroup))
+	for g := range rows.byGroup {
+		groups = append(groups, g)
+	}
+	slices.SortFunc(groups, v.groupOrder())
+	for _, g := range groups {
+		rs := rows.byGroup[g]
+		s.Groups = append(s.Groups, report.Group{Heading: g + " (" + i18n.Number(v.lang, int64(len(rs))) + ")", Rows: rs})
 	}
 	return s
 }

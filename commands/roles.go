@@ -38,7 +38,8 @@ func (r *Router) isConfiguredChair(id bot.Identity) bool {
 
 // IsChair reports whether the person may act as a chair.
 func (c *Call) IsChair() bool {
-	return c.r.isConfiguredChair(c.Req.Person.ID) || (c.person != nil && c.person.Chair)
+	return c.r.isConfiguredChair(c.Req.Person.ID) || c.r.isConfiguredChair(bot.Identity(c.Me)) ||
+		(c.person != nil && c.person.Chair)
 }
 
 // IsMember reports whether the person represents any group.

@@ -12,6 +12,7 @@ import (
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/when"
 )
 
 // Deps is what the commands need from the rest of the bot.
@@ -90,6 +91,7 @@ func Areas() []*Area {
 		langArea(),
 		digestArea(),
 		jobsArea(),
+		linkArea(),
 	}
 }
 
@@ -226,7 +228,7 @@ func StripTrigger(s string) string {
 
 func (r *Router) resolvePerson(ctx context.Context, c *Call) {
 	if tz := c.Req.Person.TZ; tz != "" {
-		if loc, err := time.LoadLocation(tz); err == nil {
+		if loc, err := when.Location(tz); err == nil {
 			c.Loc = loc
 		}
 	}
@@ -237,11 +239,12 @@ func (r *Router) resolvePerson(ctx context.Context, c *Call) {
 	}
 	c.person = p
 	r.notePerson(ctx, c)
+	p = r.followLink(ctx, c) // a linked identity acts as its canonical person (link.go)
 	if l, ok := i18n.ParseLang(p.Lang); ok {
 		c.Lang = l
 	}
 	if p.TZ != "" {
-		if loc, err := time.LoadLocation(p.TZ); err == nil {
+		if loc, err := when.Location(p.TZ); err == nil {
 			c.Loc = loc
 		}
 	}
@@ -257,7 +260,7 @@ func (r *Router) notePerson(ctx context.Context, c *Call) {
 		return
 	}
 	if in.TZ != "" {
-		if _, err := time.LoadLocation(in.TZ); err != nil {
+		if _, err := when.Location(in.TZ); err != nil {
 			in.TZ = ""
 		}
 	}

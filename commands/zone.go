@@ -133,7 +133,7 @@ func (r *Router) channelSettings(ctx context.Context, id bot.ChannelID) (*time.L
 		return loc, lang
 	}
 	if ch.TZ != "" {
-		if l, err := time.LoadLocation(ch.TZ); err == nil {
+		if l, err := when.Location(ch.TZ); err == nil {
 			loc = l
 		}
 	}

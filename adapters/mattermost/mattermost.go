@@ -87,8 +87,11 @@ type Deps struct {
 	// (rate limit, outage), for the outbox to deliver later.
 	Queue   func(ctx context.Context, e outbox.Entry) error
 	Catalog *i18n.Catalog
-	Log     *slog.Logger
-	Now     func() time.Time
+	// Lang, when set, is a person's chosen language, for the adapter's own
+	// lines ("" for Config.Lang).
+	Lang func(ctx context.Context, id bot.Identity) i18n.Lang
+	Log  *slog.Logger
+	Now  func() time.Time
 	// Client is the Mattermost API client; nil builds a model.Client4 on
 	// Config.URL with Config.Token.
 	Client API
@@ -215,6 +218,9 @@ func (a *Adapter) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+CommandsPath, a.ServeCommand)
 	mux.HandleFunc("POST "+ActionsPath, a.ServeAction)
 }
+
+// Poster returns the adapter itself: it posts, updates and uploads.
+func (a *Adapter) Poster() bot.Poster { return a }
 
 // Ready reports whether the bot account answered (Run).
 func (a *Adapter) Ready() bool { return a.ready.Load() }

@@ -35,10 +35,7 @@ type part struct {
 // buttons, go with the last post.
 func (a *Adapter) render(ctx context.Context, msg bot.Message) []post {
 	items, atts := a.layout(ctx, msg)
-	var texts []string
-	for _, t := range pack(items, MaxPostRunes) {
-		texts = append(texts, t)
-	}
+	texts := pack(items, MaxPostRunes)
 	if len(texts) == 0 {
 		texts = []string{""}
 	}

@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -263,11 +264,16 @@ func (a *Adapter) drain(grace time.Duration) {
 }
 
 // goWork runs f in the background with its own deadline, counted in
-// flight.
+// flight. A panic is logged (without the request) and goes no further.
 func (a *Adapter) goWork(f func(ctx context.Context)) {
 	a.inflight.Add(1)
 	go func() {
 		defer a.inflight.Done()
+		defer func() {
+			if p := recover(); p != nil {
+				a.cfg.Log.Error("slack: a request's handling panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			}
+		}()
 		ctx, cancel := context.WithTimeout(a.work, a.cfg.WorkTimeout)
 		defer cancel()
 		f(ctx)
@@ -290,19 +296,35 @@ func (a *Adapter) lang(ctx context.Context, id bot.Identity) i18n.Lang {
 	return a.cfg.DefaultLang
 }
 
+// langFn gives a language when first needed: most replies never need the
+// adapter's own words, so most never look the person's language up.
+type langFn func() i18n.Lang
+
+// personLang is the person's language, looked up once, if ever.
+func (a *Adapter) personLang(ctx context.Context, id bot.Identity) langFn {
+	var once sync.Once
+	var l i18n.Lang
+	return func() i18n.Lang {
+		once.Do(func() { l = a.lang(ctx, id) })
+		return l
+	}
+}
+
+func fixedLang(l i18n.Lang) langFn { return func() i18n.Lang { return l } }
+
 // notes in a language, for the renderer.
 type langNotes struct {
 	cat  *i18n.Catalog
-	lang i18n.Lang
+	lang langFn
 }
 
 func (n langNotes) continued(i, total int) bot.Text {
-	return n.cat.Text(n.lang, "slack.continued", "n", i, "total", total)
+	return n.cat.Text(n.lang(), "slack.continued", "n", i, "total", total)
 }
-func (n langNotes) shortened() bot.Text { return n.cat.Text(n.lang, "slack.shortened") }
-func (n langNotes) fallback() string    { return n.cat.String(n.lang, "slack.fallback") }
+func (n langNotes) shortened() bot.Text { return n.cat.Text(n.lang(), "slack.shortened") }
+func (n langNotes) fallback() string    { return n.cat.String(n.lang(), "slack.fallback") }
 
-func (a *Adapter) notes(l i18n.Lang) notes { return langNotes{a.cfg.Catalog, l} }
+func (a *Adapter) notes(l langFn) notes { return langNotes{a.cfg.Catalog, l} }
 
 func (a *Adapter) t(l i18n.Lang, key string, kv ...any) bot.Text {
 	return a.cfg.Catalog.Text(l, key, kv...)

@@ -13,7 +13,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/jcabot/jcabot/internal/bot"
-	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/outbox"
 )
 
@@ -167,7 +166,9 @@ func (a *Adapter) serveEvent(w http.ResponseWriter, r *http.Request) {
 
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	json.NewEncoder(w).Encode(v)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
 }
 
 // ---- what a request does, whatever it came through ----
@@ -228,7 +229,7 @@ func (a *Adapter) command(cmd slack.SlashCommand) []page {
 		l := a.lang(ctx, bot.NewIdentity(bot.Slack, cmd.UserID))
 		var m bot.Message
 		m.Context(a.t(l, "slack.working"))
-		return renderPages(m, a.notes(l))
+		return renderPages(m, a.notes(fixedLang(l)))
 	}
 }
 
@@ -286,7 +287,14 @@ func (a *Adapter) mention(team, channel, user string) {
 // coalescer, and the pages for the person alone are returned, with a
 // word when the channel could not be reached.
 func (a *Adapter) deliver(ctx context.Context, req bot.Request, rep bot.Reply, responseURL string) []page {
-	l := a.lang(ctx, req.Person.ID)
+	// Updates first, as soon as the handler returns: of two concurrent
+	// clicks, the later state should be the later submitted.
+	if a.cfg.Updates != nil {
+		for _, u := range rep.Updates {
+			a.cfg.Updates.Submit(u)
+		}
+	}
+	l := a.personLang(ctx, req.Person.ID)
 	var person *bot.Message
 	var hints []bot.Text
 	if rep.Audience == bot.ToChannel {
@@ -300,11 +308,6 @@ func (a *Adapter) deliver(ctx context.Context, req bot.Request, rep bot.Reply, r
 	if rep.Announce != nil {
 		if h := a.toChannel(ctx, req.Channel, *rep.Announce, rep.AnnounceTag, responseURL, l); h != nil {
 			hints = append(hints, h)
-		}
-	}
-	if a.cfg.Updates != nil {
-		for _, u := range rep.Updates {
-			a.cfg.Updates.Submit(u)
 		}
 	}
 	if person == nil && len(hints) == 0 {
@@ -327,7 +330,7 @@ var outboxSeq atomic.Int64
 // invited to, a direct message), the channel still sees it through the
 // command's response_url, without later updates; a hint for the person
 // says what to do. It returns that hint, nil when all went well.
-func (a *Adapter) toChannel(ctx context.Context, ch bot.ChannelID, msg bot.Message, tag, responseURL string, l i18n.Lang) bot.Text {
+func (a *Adapter) toChannel(ctx context.Context, ch bot.ChannelID, msg bot.Message, tag, responseURL string, l langFn) bot.Text {
 	ref, err := a.postRetrying(ctx, ch, msg)
 	if err == nil {
 		if tag != "" && a.cfg.Recorder != nil {
@@ -340,13 +343,13 @@ func (a *Adapter) toChannel(ctx context.Context, ch bot.ChannelID, msg bot.Messa
 	a.cfg.Log.Warn("slack: channel post failed", "channel", ch, "err", err)
 	if errors.Is(err, outbox.ErrPermanent) {
 		if responseURL == "" {
-			return a.t(l, "slack.invite")
+			return a.t(l(), "slack.invite")
 		}
 		m := msg
 		m.Files = nil
 		a.respond(ctx, responseURL, renderPages(m, a.notes(l)), slack.ResponseTypeInChannel)
 		if tag != "" {
-			return a.t(l, "slack.invite_to_update")
+			return a.t(l(), "slack.invite_to_update")
 		}
 		return nil
 	}
@@ -354,11 +357,11 @@ func (a *Adapter) toChannel(ctx context.Context, ch bot.ChannelID, msg bot.Messa
 		now := a.now()
 		e := outbox.Entry{
 			Key:     "slack/post/" + string(ch) + "/" + strconv.FormatInt(now.UnixNano(), 10) + "/" + strconv.FormatInt(outboxSeq.Add(1), 10),
-			Channel: ch, Message: msg, Created: now,
+			Channel: ch, Message: msg, Created: now, Tag: tag,
 		}
 		if err := a.cfg.Enqueue(ctx, e); err == nil {
-			return a.t(l, "slack.post_later")
+			return a.t(l(), "slack.post_later")
 		}
 	}
-	return a.t(l, "slack.post_failed")
+	return a.t(l(), "slack.post_failed")
 }

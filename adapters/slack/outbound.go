@@ -3,8 +3,12 @@ package slack
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -12,7 +16,6 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/jcabot/jcabot/internal/bot"
-	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/outbox"
 )
 
@@ -53,7 +56,7 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelID, msg bot.Message) (
 	if err != nil {
 		return bot.MessageRef{}, err
 	}
-	l := a.cfg.DefaultLang
+	l := fixedLang(a.cfg.DefaultLang)
 	msg = a.attachFiles(ctx, ch, msg, l)
 	var ref bot.MessageRef
 	for i, p := range renderPages(msg, a.notes(l)) {
@@ -76,7 +79,7 @@ func (a *Adapter) Update(ctx context.Context, ref bot.MessageRef, msg bot.Messag
 	if err != nil {
 		return err
 	}
-	p := renderOne(msg, a.notes(a.cfg.DefaultLang))
+	p := renderOne(msg, a.notes(fixedLang(a.cfg.DefaultLang)))
 	_, _, _, err = a.api.UpdateMessageContext(ctx, channel, ref.ID,
 		slack.MsgOptionText(p.Text, false), slack.MsgOptionBlocks(p.Blocks...))
 	return classify("chat.update", err)
@@ -101,7 +104,7 @@ func (a *Adapter) Upload(ctx context.Context, ch bot.ChannelID, f bot.File) erro
 // attachFiles uploads a message's files to the channel; a file Slack will
 // not take is shown inline instead (its beginning, for a text file), so
 // the reader still gets it. The returned message has no files left.
-func (a *Adapter) attachFiles(ctx context.Context, ch bot.ChannelID, msg bot.Message, l i18n.Lang) bot.Message {
+func (a *Adapter) attachFiles(ctx context.Context, ch bot.ChannelID, msg bot.Message, l langFn) bot.Message {
 	if len(msg.Files) == 0 {
 		return msg
 	}
@@ -115,15 +118,15 @@ func (a *Adapter) attachFiles(ctx context.Context, ch bot.ChannelID, msg bot.Mes
 		}
 		a.cfg.Log.Warn("slack: a file could not be shared; shown inline", "channel", ch, "err", err)
 		if !isText(f) {
-			msg.Context(a.t(l, "slack.file_failed", "name", f.Name))
+			msg.Context(a.t(l(), "slack.file_failed", "name", f.Name))
 			continue
 		}
 		content := strings.ToValidUTF8(string(f.Data), "�")
 		if utf8.RuneCountInString(content) > maxPreInlineRunes {
 			content = string([]rune(content)[:maxPreInlineRunes])
-			msg.Context(a.t(l, "slack.file_inline_cut", "name", f.Name, "n", maxPreInlineRunes))
+			msg.Context(a.t(l(), "slack.file_inline_cut", "name", f.Name, "n", maxPreInlineRunes))
 		} else {
-			msg.Context(a.t(l, "slack.file_inline", "name", f.Name))
+			msg.Context(a.t(l(), "slack.file_inline", "name", f.Name))
 		}
 		msg.Preformatted(content)
 	}
@@ -144,13 +147,13 @@ func isText(f bot.File) bool {
 }
 
 // postRetrying posts to a channel, waiting out a short rate limit or a
-// hiccup a few times before giving up.
+// hiccup once before giving up.
 func (a *Adapter) postRetrying(ctx context.Context, ch bot.ChannelID, msg bot.Message) (bot.MessageRef, error) {
 	var err error
 	for attempt := 1; ; attempt++ {
 		var ref bot.MessageRef
 		ref, err = a.Post(ctx, ch, msg)
-		if err == nil || errors.Is(err, outbox.ErrPermanent) || attempt == 3 {
+		if err == nil || errors.Is(err, outbox.ErrPermanent) || attempt == 2 {
 			return ref, err
 		}
 		wait := time.Duration(attempt) * time.Second
@@ -183,18 +186,52 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, pages []page,
 		if i == 5 {
 			break
 		}
-		err := slack.PostWebhookCustomHTTPContext(ctx, responseURL, a.cfg.HTTPClient, webhookMessage(p, responseType))
-		if err != nil {
+		if err := a.postResponse(ctx, responseURL, webhookMessage(p, responseType)); err != nil {
 			a.cfg.Log.Warn("slack: response_url post failed", "err", err)
 			return
 		}
 	}
 }
 
-func webhookMessage(p page, responseType string) *slack.WebhookMessage {
-	m := &slack.WebhookMessage{Text: p.Text, ResponseType: responseType}
-	if len(p.Blocks) > 0 {
-		m.Blocks = &slack.Blocks{BlockSet: p.Blocks}
+// postResponse posts one message to a response_url.
+func (a *Adapter) postResponse(ctx context.Context, responseURL string, m *responseMessage) error {
+	body, err := json.Marshal(m)
+	if err != nil {
+		return err
 	}
-	return m
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, responseURL, bytes.NewReader(body))
+	if err != nil {
+		return errors.New("response_url: not a URL")
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := a.cfg.HTTPClient.Do(req)
+	if err != nil {
+		// Not the URL: a response_url lets whoever holds it post in the
+		// channel for 30 minutes.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("response_url: %w", err)
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("response_url: %s", resp.Status)
+	}
+	return nil
+}
+
+// responseMessage is a message answered to a command or a click: the HTTP
+// response body, the Socket Mode acknowledgement's payload, or a
+// response_url post.
+type responseMessage struct {
+	ResponseType    string        `json:"response_type,omitempty"`
+	Text            string        `json:"text"`
+	Blocks          []slack.Block `json:"blocks,omitempty"`
+	ReplaceOriginal bool          `json:"replace_original"`
+}
+
+func webhookMessage(p page, responseType string) *responseMessage {
+	return &responseMessage{Text: p.Text, Blocks: p.Blocks, ResponseType: responseType}
 }

@@ -75,23 +75,57 @@ func renderOne(m bot.Message, n notes) page {
 	return page{Text: fallbackText(m, n), Blocks: blocks}
 }
 
+// Block Kit JSON as plain structs. They satisfy slack.Block, so slack-go
+// sends them like its own; encoding them is several times faster than
+// slack-go's block types, whose nested MarshalJSON calls re-scan their
+// output at every level (it shows in the commands-per-second figures).
+type (
+	kitText struct {
+		Type     string `json:"type"`
+		Text     string `json:"text"`
+		Verbatim bool   `json:"verbatim,omitempty"`
+	}
+	kitButton struct {
+		Type     string  `json:"type"`
+		Text     kitText `json:"text"`
+		ActionID string  `json:"action_id"`
+		Value    string  `json:"value"`
+		Style    string  `json:"style,omitempty"`
+	}
+	// kitBlock is a header, section, context or actions block.
+	kitBlock struct {
+		Type     slack.MessageBlockType `json:"type"`
+		Text     *kitText               `json:"text,omitempty"`
+		Fields   []kitText              `json:"fields,omitempty"`
+		Elements any                    `json:"elements,omitempty"` // []kitText (context) or []kitButton (actions)
+		text     kitText                // where Text points: one allocation for both
+	}
+)
+
+// BlockType and ID make a kitBlock a slack.Block.
+func (b *kitBlock) BlockType() slack.MessageBlockType { return b.Type }
+func (b *kitBlock) ID() string                        { return "" }
+
+var _ slack.Block = (*kitBlock)(nil)
+
 // renderBlocks turns every part of a message into blocks, each within its
 // own limits; the caller splits the list into messages.
 func renderBlocks(m bot.Message) []slack.Block {
 	var out []slack.Block
 	if title := oneLine(m.Title.String()); title != "" {
-		out = append(out, slack.NewHeaderBlock(plainText(truncate(title, MaxHeaderText))))
+		t := plainText(truncate(title, MaxHeaderText))
+		out = append(out, &kitBlock{Type: slack.MBTHeader, Text: &t})
 	}
 	for _, b := range m.Blocks {
 		switch b.Kind {
 		case bot.SectionBlock:
 			for _, chunk := range mrkdwnChunks(b.Text, MaxSectionText) {
-				out = append(out, slack.NewSectionBlock(mrkdwn(chunk), nil, nil))
+				out = append(out, section(chunk))
 			}
 		case bot.ContextBlock:
 			out = append(out, contextBlock(mrkdwnChunks(b.Text, MaxSectionText))...)
 		case bot.FieldsBlock:
-			var fields []*slack.TextBlockObject
+			var fields []kitText
 			for _, f := range b.Fields {
 				label := ""
 				if l := oneLine(f.Label); l != "" {
@@ -105,46 +139,52 @@ func renderBlocks(m bot.Message) []slack.Block {
 						v += "…"
 					}
 				}
+				if strings.TrimSpace(label+v) == "" {
+					continue
+				}
 				fields = append(fields, mrkdwn(label+v))
 			}
 			for len(fields) > 0 {
 				k := min(len(fields), MaxFields)
-				out = append(out, slack.NewSectionBlock(nil, fields[:k], nil))
+				out = append(out, &kitBlock{Type: slack.MBTSection, Fields: fields[:k:k]})
 				fields = fields[k:]
 			}
 		case bot.PreBlock:
 			for _, chunk := range preChunks(b.Pre, MaxSectionText-6) {
-				out = append(out, slack.NewSectionBlock(mrkdwn("```"+chunk+"```"), nil, nil))
+				out = append(out, section("```"+chunk+"```"))
 			}
 		case bot.ButtonsBlock:
-			var elems []slack.BlockElement
+			var elems []kitButton
 			for _, btn := range b.Buttons {
 				if btn.Value == "" || len(btn.Value) > MaxButtonValue || btn.Name == "" {
 					continue // Slack would refuse the whole message
 				}
 				if len(elems) == MaxActionElems {
-					out = append(out, slack.NewActionBlock("", elems...))
+					out = append(out, &kitBlock{Type: slack.MBTAction, Elements: elems})
 					elems = nil
 				}
 				label := truncate(oneLine(btn.Label), MaxButtonText)
 				if label == "" {
 					label = "·"
 				}
-				e := slack.NewButtonBlockElement(actionID(btn.Name, len(elems)), btn.Value, plainText(label))
-				switch btn.Style {
-				case "primary":
-					e.WithStyle(slack.StylePrimary)
-				case "danger":
-					e.WithStyle(slack.StyleDanger)
+				e := kitButton{Type: "button", Text: plainText(label), ActionID: actionID(btn.Name, len(elems)), Value: btn.Value}
+				if btn.Style == "primary" || btn.Style == "danger" {
+					e.Style = btn.Style
 				}
 				elems = append(elems, e)
 			}
 			if len(elems) > 0 {
-				out = append(out, slack.NewActionBlock("", elems...))
+				out = append(out, &kitBlock{Type: slack.MBTAction, Elements: elems})
 			}
 		}
 	}
 	return out
+}
+
+func section(text string) *kitBlock {
+	b := &kitBlock{Type: slack.MBTSection, text: mrkdwn(text)}
+	b.Text = &b.text
+	return b
 }
 
 // actionID names a button uniquely within its block and carries the
@@ -174,11 +214,11 @@ func contextBlock(chunks []string) []slack.Block {
 	var out []slack.Block
 	for len(chunks) > 0 {
 		k := min(len(chunks), MaxContextElems)
-		var elems []slack.MixedElement
-		for _, c := range chunks[:k] {
-			elems = append(elems, mrkdwn(c))
+		elems := make([]kitText, k)
+		for i, c := range chunks[:k] {
+			elems[i] = mrkdwn(c)
 		}
-		out = append(out, slack.NewContextBlock("", elems...))
+		out = append(out, &kitBlock{Type: slack.MBTContext, Elements: elems})
 		chunks = chunks[k:]
 	}
 	return out
@@ -186,13 +226,10 @@ func contextBlock(chunks []string) []slack.Block {
 
 // mrkdwn is a text object Slack shows as written: verbatim, so it does not
 // turn words into links or mentions by itself.
-func mrkdwn(s string) *slack.TextBlockObject {
-	return &slack.TextBlockObject{Type: slack.MarkdownType, Text: s, Verbatim: true}
-}
+func mrkdwn(s string) kitText { return kitText{Type: "mrkdwn", Text: s, Verbatim: true} }
 
-func plainText(s string) *slack.TextBlockObject {
-	return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
-}
+// plainText is shown as is: Slack parses no markup in it.
+func plainText(s string) kitText { return kitText{Type: "plain_text", Text: s} }
 
 // fallbackText is the message's "text": its title, or the beginning of its
 // first text, escaped; never empty.
@@ -232,9 +269,21 @@ func plainOf(t bot.Text) string {
 // pieces of at most limit characters that each stand alone (a split never
 // cuts a bold run, an entity or a link in two).
 func mrkdwnChunks(t bot.Text, limit int) []string {
-	var units []string
+	if s, ok := mrkdwnWhole(t, limit); ok {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		return []string{s}
+	}
+	units := make([]string, 0, len(t))
 	for _, s := range t {
 		units = append(units, spanUnits(s, limit)...)
+	}
+	if len(units) == 1 && len(units[0]) <= limit { // one short piece (bytes ≥ runes)
+		if strings.TrimSpace(units[0]) == "" {
+			return nil
+		}
+		return units
 	}
 	var chunks []string
 	var cur strings.Builder
@@ -260,6 +309,45 @@ func mrkdwnChunks(t bot.Text, limit int) []string {
 		}
 	}
 	return out
+}
+
+// mrkdwnWhole renders t in one piece, without allocating per span, when it
+// fits in limit and no styled span crosses a line or starts or ends with a
+// blank (those need the careful path); ok is false otherwise.
+func mrkdwnWhole(t bot.Text, limit int) (string, bool) {
+	var b strings.Builder
+	for _, s := range t {
+		var open, close string
+		text := s.Text
+		switch s.Kind {
+		case bot.MentionSpan, bot.LinkSpan:
+			for _, u := range spanUnits(s, limit) {
+				b.WriteString(u)
+			}
+			continue
+		case bot.Bold:
+			open, close = "*", "*"
+		case bot.Italic:
+			open, close = "_", "_"
+		case bot.Code:
+			open, close = "`", "`"
+			text = strings.ReplaceAll(text, "`", "ˋ")
+		}
+		if open != "" && (text == "" || strings.Contains(text, "\n") || strings.TrimSpace(text) != text) {
+			return "", false
+		}
+		b.WriteString(open)
+		escaper.WriteString(&b, text)
+		b.WriteString(close)
+		if b.Len() > 6*limit {
+			return "", false
+		}
+	}
+	out := b.String()
+	if len(out) > limit && utf8.RuneCountInString(out) > limit {
+		return "", false
+	}
+	return out, true
 }
 
 // spanUnits renders one span as pieces no longer than limit: a line at a
@@ -304,6 +392,17 @@ func spanUnits(s bot.Span, limit int) []string {
 // cannot span lines in Slack), with surrounding blanks kept outside the
 // markers so Slack still sees them.
 func pieces(text string, limit int, open, close string) []string {
+	if !strings.Contains(text, "\n") { // the common case, without the line work
+		core := text
+		if open != "" {
+			core = strings.TrimSpace(text)
+		}
+		if core == text && core != "" {
+			if e := escape(core); len(e)+len(open)+len(close) <= limit {
+				return []string{open + e + close}
+			}
+		}
+	}
 	var out []string
 	lines := strings.SplitAfter(text, "\n")
 	for _, line := range lines {
@@ -383,6 +482,7 @@ func preChunks(s string, limit int) []string {
 			curLen = 0
 		}
 	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
 		for _, part := range cutEscaped(strings.ReplaceAll(line, "```", "ˋˋˋ"), limit-1, "", "") {
 			n := utf8.RuneCountInString(part) + 1

@@ -58,6 +58,10 @@ Usage:
   jcabot exec [--as NAME] [--channel NAME] "activity list"
                                                   run one command; exit 1 if refused
   jcabot serve                                    serve Slack and Mattermost (see the README)
+  jcabot slack-manifest [--url URL] [--socket-mode]
+                                                  print the Slack app manifest (YAML)
+  jcabot mattermost-setup --team NAME [--url URL]
+                                                  create the /jca command in a Mattermost team; print its token
   jcabot backup FILE                              write a consistent copy of the data file
   jcabot export --format md|csv|html|json --out FILE [--since DAY] [--until DAY]
                                                   write the report to TSAG, or the whole register as JSON
@@ -101,6 +105,10 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return m.importRegister(ctx, args)
 	case "serve":
 		return m.serve(ctx, args)
+	case "slack-manifest":
+		return m.slackManifest(args)
+	case "mattermost-setup":
+		return m.mattermostSetup(ctx, args)
 	}
 	fmt.Fprintf(m.Stderr, "jcabot: unknown command %q\n\n%s", verb, usage)
 	return exitUsage

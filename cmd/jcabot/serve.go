@@ -85,6 +85,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	defer db.Close()
 
 	coalescer := &outbox.Coalescer{
+		Render: router.RenderUpdate,
 		Failed: func(ref bot.MessageRef, err error) {
 			m.log.Warn("a message update was given up", "channel", ref.Channel, "err", err)
 		},
@@ -114,8 +115,14 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	}
 	coalescer.Platforms = platforms
 	dispatcher := &outbox.Dispatcher{Store: db, Platforms: platforms,
-		Delivered: func(ctx context.Context, e outbox.Entry) {},
-		Log:       func(msg string, args ...any) { m.log.Warn(msg, args...) }}
+		Delivered: func(ctx context.Context, e outbox.Entry) {
+			if e.Tag != "" && e.Update == nil { // a queued poll: remember where it went
+				if err := router.RecordPost(ctx, e.Tag, e.Ref); err != nil {
+					m.log.Error("record a delivered post", "tag", e.Tag, "err", err)
+				}
+			}
+		},
+		Log: func(msg string, args ...any) { m.log.Warn(msg, args...) }}
 	runner := &schedule.Runner{
 		Pass: schedule.Pass{
 			Tick:    func(ctx context.Context, now time.Time) error { return router.Tick(ctx, db, now) },

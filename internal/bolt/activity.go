@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	bbolt "go.etcd.io/bbolt"
@@ -24,6 +25,7 @@ func (db *DB) CreateActivity(ctx context.Context, a *jca.Activity) error {
 	}
 	a.ID, a.Rev = stored.ID, stored.Rev
 	db.acts.Put(stored)
+	db.cache.put(stored)
 	return nil
 }
 
@@ -48,6 +50,7 @@ func (db *DB) UpdateActivity(ctx context.Context, id int, fn func(a *jca.Activit
 		return nil, err
 	}
 	db.acts.Put((*jca.Activity)(a))
+	db.cache.put((*jca.Activity)(a))
 	return (*jca.Activity)(a).Clone(), nil
 }
 
@@ -71,25 +74,36 @@ func (db *DB) ActivityMatrix(ctx context.Context, v *jca.Vocabulary) (*jca.Matri
 }
 
 func (db *DB) activities(ids []int) ([]*jca.Activity, error) {
-	out := make([]*jca.Activity, 0, len(ids))
-	err := db.db.View(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucketActivities)
-		for _, id := range ids {
-			var a jca.Activity
-			found, err := getJSON(b, itob(uint64(id)), &a)
-			if err != nil {
-				return err
-			}
-			if found {
-				out = append(out, &a)
-			}
+	out := make([]*jca.Activity, len(ids))
+	var missing []int // positions in ids
+	for i, id := range ids {
+		if a, ok := db.cache.get(id); ok {
+			out[i] = a
+		} else {
+			missing = append(missing, i)
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read activities: %w", err)
 	}
-	return out, nil
+	if len(missing) > 0 {
+		err := db.db.View(func(tx *bbolt.Tx) error {
+			b := tx.Bucket(bucketActivities)
+			for _, i := range missing {
+				var a jca.Activity
+				found, err := getJSON(b, itob(uint64(ids[i])), &a)
+				if err != nil {
+					return err
+				}
+				if found {
+					out[i] = &a
+					db.cache.put(&a)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read activities: %w", err)
+		}
+	}
+	return slices.DeleteFunc(out, func(a *jca.Activity) bool { return a == nil }), nil
 }
 
 // ActivitiesChangedSince reads the activities the index says changed at or

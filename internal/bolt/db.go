@@ -44,11 +44,13 @@ var (
 
 // DB is the bbolt-backed store. It implements jca.Store.
 type DB struct {
-	db    *bbolt.DB
-	path  string
-	vocab *jca.Vocabulary
-	acts  *register.Index
-	group *committer
+	db     *bbolt.DB
+	path   string
+	vocab  *jca.Vocabulary
+	acts   *register.Index
+	cache  *recordCache
+	people peopleCache
+	group  *committer
 }
 
 var _ jca.Store = (*DB)(nil)
@@ -84,7 +86,8 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{db: b, path: path, vocab: opt.Vocabulary, acts: register.New(opt.Vocabulary.Aspects), group: &committer{db: b}}
+	db := &DB{db: b, path: path, vocab: opt.Vocabulary, acts: register.New(opt.Vocabulary.Aspects),
+		cache: newRecordCache(4096), group: &committer{db: b}}
 	if err := db.migrate(ctx); err != nil {
 		b.Close()
 		return nil, err

@@ -11,7 +11,11 @@ import (
 )
 
 // FindPerson returns the stored person, or a new one with only the id.
+// People are read on every request, so they are cached (see peopleCache).
 func (db *DB) FindPerson(ctx context.Context, id jca.PersonID) (*jca.Person, error) {
+	if p, ok := db.people.get(id); ok {
+		return p, nil
+	}
 	p := &jca.Person{ID: id}
 	err := db.db.View(func(tx *bbolt.Tx) error {
 		_, err := getJSON(tx.Bucket(bucketPeople), []byte(id), p)
@@ -21,6 +25,7 @@ func (db *DB) FindPerson(ctx context.Context, id jca.PersonID) (*jca.Person, err
 		return nil, fmt.Errorf("find person: %w", err)
 	}
 	p.ID = id
+	db.people.put(p)
 	return p, nil
 }
 
@@ -40,6 +45,7 @@ func (db *DB) UpdatePerson(ctx context.Context, id jca.PersonID, fn func(p *jca.
 			refusal = err
 			return nil
 		}
+		p.Rev++
 		out = p
 		return putJSON(b, []byte(id), p)
 	})
@@ -49,6 +55,7 @@ func (db *DB) UpdatePerson(ctx context.Context, id jca.PersonID, fn func(p *jca.
 	if refusal != nil {
 		return nil, refusal
 	}
+	db.people.put(out)
 	return out, nil
 }
 

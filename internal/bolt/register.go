@@ -158,6 +158,7 @@ func (db *DB) ImportRegister(ctx context.Context, r *jca.Register) error {
 	for _, a := range imported {
 		db.acts.Put(a)
 	}
+	db.people.clear()
 	return nil
 }
 

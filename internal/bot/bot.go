@@ -144,10 +144,14 @@ type Reply struct {
 	Updates []Update `json:",omitempty"`
 }
 
-// Update replaces a posted message.
+// Update replaces a posted message. With a Tag ("poll:4"), the message is
+// rendered when the update is sent, from the state at that moment, so the
+// newest state wins whatever order concurrent requests finish in; Message
+// is then not used.
 type Update struct {
 	Ref     MessageRef
-	Message Message
+	Tag     string  `json:",omitempty"`
+	Message Message `json:",omitempty"`
 }
 
 // PostRecorder learns where a tagged announcement was posted.

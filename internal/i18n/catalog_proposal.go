@@ -4,6 +4,8 @@ package i18n
 // proposals (clause 2.4). In French a topic is "le sujet" and a joint group
 // "le groupe", both masculine, so shared messages agree with either.
 var proposalEntries = []Entry{
+	{"button.support", "Support", "Soutenir"},
+	{"button.object", "Object", "S'opposer"},
 	{"help.topic", "Topic proposals (mandate clause 2.3): propose topics that study groups could take up, say where you stand, and follow them until the groups decide.", "Propositions de sujets (clause 2.3 du mandat) : proposer des sujets que les commissions d'études pourraient traiter, prendre position, et les suivre jusqu'à la décision des commissions."},
 	{"help.topic.propose", "Propose a topic to one or more study groups.", "Proposer un sujet à une ou plusieurs commissions d'études."},
 	{"help.topic.edit", "Change a topic's title, rationale, target groups, aspects or deadline; each change is kept in its history.", "Modifier le titre, la motivation, les commissions visées, les aspects ou l'échéance d'un sujet ; chaque modification est gardée dans l'historique."},

@@ -13,6 +13,8 @@ func AllTables() [][]Entry {
 		orgEntries,
 		meetingEntries,
 		pollEntries,
+		mattermostEntries,
+		slackEntries,
 		reportEntries,
 	}
 }

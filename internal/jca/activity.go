@@ -351,6 +351,26 @@ type Person struct {
 	Memberships []Membership `json:",omitempty"`
 	Chair       bool         `json:",omitempty"`
 	History     []Change     `json:",omitempty"`
+	// LinkedTo is set on an identity joined to another with "link": the
+	// person's canonical id, under which they vote, take positions and
+	// hold memberships. Links, on the canonical record, lists the
+	// identities joined to it.
+	LinkedTo PersonID   `json:",omitempty"`
+	Links    []PersonID `json:",omitempty"`
+	// LinkCode is a pending code from "link", valid until LinkExpires.
+	LinkCode    string    `json:",omitempty"`
+	LinkExpires time.Time `json:",omitzero"`
+	// Rev counts the writes of this record; the store sets it.
+	Rev int `json:",omitempty"`
+}
+
+// Clone returns a deep copy.
+func (p *Person) Clone() *Person {
+	c := *p
+	c.Memberships = slices.Clone(p.Memberships)
+	c.History = slices.Clone(p.History)
+	c.Links = slices.Clone(p.Links)
+	return &c
 }
 
 // PersonService stores people's preferences.

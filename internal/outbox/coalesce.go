@@ -16,9 +16,15 @@ import (
 // limit, outage) stays pending, retried after the platform's "retry after"
 // or a backoff, and is replaced by any newer state meanwhile, so the last
 // state always wins. A permanent refusal is dropped and reported to Failed.
+//
+// A tagged update (bot.Update.Tag) is rendered by Render when it is sent:
+// the tally is read then, not when the vote was answered, so a slow request
+// finishing last can never send an older state.
 type Coalescer struct {
 	Platforms map[bot.Platform]bot.Poster
-	Interval  time.Duration // default 1 s
+	// Render builds the current version of a tagged message.
+	Render   func(ctx context.Context, tag string, ref bot.MessageRef) (bot.Message, error)
+	Interval time.Duration // default 1 s
 	// Failed, when set, hears of updates given up (message deleted...).
 	Failed func(ref bot.MessageRef, err error)
 
@@ -29,6 +35,7 @@ type Coalescer struct {
 
 type pendingUpdate struct {
 	msg      bot.Message
+	tag      string
 	notAfter time.Time // do not send before this instant (retry after)
 	attempts int
 }
@@ -42,10 +49,10 @@ func (c *Coalescer) Submit(u bot.Update) {
 		c.last = map[bot.MessageRef]time.Time{}
 	}
 	if p, ok := c.pending[u.Ref]; ok {
-		p.msg = u.Message // keep its retry time; the newest state wins
+		p.msg, p.tag = u.Message, u.Tag // keep its retry time; the newest state wins
 		return
 	}
-	c.pending[u.Ref] = &pendingUpdate{msg: u.Message}
+	c.pending[u.Ref] = &pendingUpdate{msg: u.Message, tag: u.Tag}
 }
 
 // Pending reports how many messages wait for an update.
@@ -83,7 +90,7 @@ func (c *Coalescer) Flush(ctx context.Context, now time.Time) int {
 
 	sent := 0
 	for _, j := range jobs {
-		err := c.send(ctx, j.ref, j.p.msg)
+		err := c.send(ctx, j.ref, j.p)
 		if err == nil {
 			sent++
 			continue
@@ -103,14 +110,21 @@ func (c *Coalescer) Flush(ctx context.Context, now time.Time) int {
 		if newer, ok := c.pending[j.ref]; ok { // a newer state arrived meanwhile: keep it, with the wait
 			newer.notAfter, newer.attempts = retry, j.p.attempts+1
 		} else {
-			c.pending[j.ref] = &pendingUpdate{msg: j.p.msg, notAfter: retry, attempts: j.p.attempts + 1}
+			c.pending[j.ref] = &pendingUpdate{msg: j.p.msg, tag: j.p.tag, notAfter: retry, attempts: j.p.attempts + 1}
 		}
 		c.mu.Unlock()
 	}
 	return sent
 }
 
-func (c *Coalescer) send(ctx context.Context, ref bot.MessageRef, msg bot.Message) error {
+func (c *Coalescer) send(ctx context.Context, ref bot.MessageRef, pu pendingUpdate) error {
+	msg := pu.msg
+	if pu.tag != "" && c.Render != nil {
+		var err error
+		if msg, err = c.Render(ctx, pu.tag, ref); err != nil {
+			return err // retried with backoff
+		}
+	}
 	p, ok := c.Platforms[ref.Channel.Platform()]
 	if !ok {
 		return ErrPermanent

@@ -39,6 +39,9 @@ type Entry struct {
 	Update *bot.MessageRef `json:",omitempty"`
 	// Late marks a reminder sent after its time (the bot was down).
 	Late bool `json:",omitempty"`
+	// Tag names what a post shows ("poll:4", see bot.Reply.AnnounceTag);
+	// once delivered, where it went is recorded so it can be updated.
+	Tag string `json:",omitempty"`
 
 	Status      Status
 	Attempts    int

@@ -3,19 +3,13 @@ package report
 import (
 	"bufio"
 	"html/template"
+	"strings"
 )
 
 // htmlDoc is the report as one self-contained page: inline CSS, no script,
 // no external asset, laid out for the screen and for print. html/template
 // escapes every value for its context.
-var htmlDoc = template.Must(template.New("report").Funcs(template.FuncMap{
-	"cell": func(row Row, i int) string {
-		if i < len(row) {
-			return row[i].Text
-		}
-		return ""
-	},
-}).Parse(`<!DOCTYPE html>
+var htmlDoc = template.Must(template.New("report").Funcs(template.FuncMap{"rows": htmlRows}).Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}">
 <head>
 <meta charset="utf-8">
@@ -64,8 +58,7 @@ tbody tr:nth-child(even) { background: #f6f8fa; }
 {{end}}<table>
 <thead><tr>{{range $s.Shown}}<th{{if .Numeric}} class="num"{{end}}>{{.Label}}</th>{{end}}</tr></thead>
 <tbody>
-{{range $row := .Rows}}<tr>{{range $s.Shown}}<td{{if .Numeric}} class="num"{{end}}>{{cell $row .Pos}}</td>{{end}}</tr>
-{{end}}</tbody>
+{{rows $s.Shown .Rows}}</tbody>
 </table>
 {{end}}{{end}}{{else}}{{with .Empty}}<p class="empty">{{.}}</p>
 {{end}}{{end}}{{range .Notes}}<p class="note">{{.}}</p>
@@ -103,4 +96,28 @@ func writeHTML(w *bufio.Writer, r *Report) error {
 		data.Sections = append(data.Sections, s)
 	}
 	return htmlDoc.Execute(w, data)
+}
+
+// htmlRows renders the rows of a table. A large register has a hundred
+// thousand of them, so they are written here rather than by the template
+// engine, each value escaped with html/template's own escaper for element
+// content (the context it is in).
+func htmlRows(cols []shownColumn, rows []Row) template.HTML {
+	var b strings.Builder
+	for _, row := range rows {
+		b.WriteString("<tr>")
+		for _, c := range cols {
+			if c.Numeric {
+				b.WriteString(`<td class="num">`)
+			} else {
+				b.WriteString("<td>")
+			}
+			if c.Pos < len(row) {
+				b.WriteString(template.HTMLEscapeString(row[c.Pos].Text))
+			}
+			b.WriteString("</td>")
+		}
+		b.WriteString("</tr>\n")
+	}
+	return template.HTML(b.String())
 }

@@ -64,56 +64,78 @@ func writeMarkdownSection(w *bufio.Writer, s *Section) {
 // writeMarkdownTable writes one table; every cell is escaped so that no
 // value can end its cell, its row or the table.
 func writeMarkdownTable(w *bufio.Writer, columns []Column, cols []int, rows []Row) {
-	head := make([]string, len(cols))
-	width := make([]int, len(cols))
+	k := len(cols)
+	width := make([]int, k)
+	// One flat slice of escaped cells and their lengths in runes, the
+	// header first: a large register has a hundred thousand rows.
+	cells := make([]string, (len(rows)+1)*k)
+	runes := make([]int, len(cells))
 	for j, i := range cols {
-		head[j] = mdCell(columns[i].Label)
-		width[j] = max(3, utf8.RuneCountInString(head[j]))
+		cells[j] = mdCell(columns[i].Label)
+		runes[j] = utf8.RuneCountInString(cells[j])
+		width[j] = max(3, runes[j])
 	}
-	cells := make([][]string, len(rows))
 	for r, row := range rows {
-		cells[r] = make([]string, len(cols))
 		for j, i := range cols {
 			var s string
 			if i < len(row) {
 				s = mdCell(row[i].Text)
 			}
-			cells[r][j] = s
-			width[j] = max(width[j], min(mdMaxPad, utf8.RuneCountInString(s)))
+			at := (r+1)*k + j
+			cells[at], runes[at] = s, utf8.RuneCountInString(s)
+			width[j] = max(width[j], min(mdMaxPad, runes[at]))
 		}
 	}
-	line := func(vals []string, right func(j int) bool) {
+	numeric := make([]bool, k)
+	for j, i := range cols {
+		numeric[j] = columns[i].Numeric
+	}
+	pad := func(n int) {
+		for ; n > 0; n -= len(spaces) {
+			w.WriteString(spaces[:min(n, len(spaces))])
+		}
+	}
+	for r := 0; r <= len(rows); r++ {
 		w.WriteByte('|')
-		for j, v := range vals {
-			pad := strings.Repeat(" ", max(0, width[j]-utf8.RuneCountInString(v)))
+		for j := 0; j < k; j++ {
+			at := r*k + j
 			w.WriteByte(' ')
-			if right(j) {
-				w.WriteString(pad + v)
+			if numeric[j] {
+				pad(width[j] - runes[at])
+				w.WriteString(cells[at])
 			} else {
-				w.WriteString(v + pad)
+				w.WriteString(cells[at])
+				pad(width[j] - runes[at])
 			}
 			w.WriteString(" |")
 		}
 		w.WriteByte('\n')
-	}
-	numeric := func(j int) bool { return columns[cols[j]].Numeric }
-	line(head, numeric)
-	w.WriteByte('|')
-	for j := range cols {
-		w.WriteByte(' ')
-		if numeric(j) {
-			w.WriteString(strings.Repeat("-", width[j]-1) + ":")
-		} else {
-			w.WriteString(strings.Repeat("-", width[j]))
+		if r == 0 {
+			w.WriteByte('|')
+			for j := 0; j < k; j++ {
+				w.WriteByte(' ')
+				if numeric[j] {
+					w.WriteString(strings.Repeat("-", width[j]-1) + ":")
+				} else {
+					w.WriteString(strings.Repeat("-", width[j]))
+				}
+				w.WriteString(" |")
+			}
+			w.WriteByte('\n')
 		}
-		w.WriteString(" |")
-	}
-	w.WriteByte('\n')
-	for _, row := range cells {
-		line(row, numeric)
 	}
 	w.WriteByte('\n')
 }
+
+const spaces = "                                                                " // 64
+
+// mdSpecial marks the bytes that may need escaping (see mdEscape).
+var mdSpecial = func() (t [256]bool) {
+	for _, c := range []byte("\\`*_[]<>|~&#+-=.)!\r\n\t") {
+		t[c] = true
+	}
+	return t
+}()
 
 // mdText escapes s for Markdown: the characters that start emphasis, code,
 // links, HTML or a table cell are backslash-escaped wherever they are, those
@@ -126,7 +148,14 @@ func mdText(s string) string { return mdEscape(s, true) }
 func mdCell(s string) string { return mdEscape(s, false) }
 
 func mdEscape(s string, lists bool) string {
-	if !strings.ContainsAny(s, "\\`*_[]<>|~&#+-=.)!\r\n\t") {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if mdSpecial[s[i]] {
+			clean = false
+			break
+		}
+	}
+	if clean {
 		return s
 	}
 	var b strings.Builder

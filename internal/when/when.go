@@ -6,6 +6,7 @@ package when
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -182,12 +183,12 @@ func LoadZone(s string) (loc *time.Location, name string, ok bool) {
 	if s == "" || strings.EqualFold(s, "local") {
 		return nil, "", false
 	}
-	if loc, err := time.LoadLocation(s); err == nil {
+	if loc, err := Location(s); err == nil {
 		return loc, loc.String(), true
 	}
 	for _, z := range zoneNames {
 		if strings.EqualFold(z, s) {
-			if loc, err := time.LoadLocation(z); err == nil {
+			if loc, err := Location(z); err == nil {
 				return loc, z, true
 			}
 		}
@@ -197,3 +198,20 @@ func LoadZone(s string) (loc *time.Location, name string, ok bool) {
 
 // ZoneNames lists the zone names offered in suggestions.
 func ZoneNames() []string { return zoneNames[:] }
+
+// locations caches loaded zones: time.LoadLocation reads and parses the
+// zone database on every call, and zones are looked up on every request.
+var locations sync.Map // string → *time.Location
+
+// Location is time.LoadLocation with a cache.
+func Location(name string) (*time.Location, error) {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	locations.Store(name, loc)
+	return loc, nil
+}

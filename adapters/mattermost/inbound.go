@@ -1,0 +1,351 @@
+package mattermost
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/outbox"
+)
+
+// readBody reads a request body of at most MaxBody bytes. It writes the
+// refusal itself (413, 400) and returns ok false.
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+		} else {
+			http.Error(w, "unreadable request body", http.StatusBadRequest)
+		}
+		return nil, false
+	}
+	return body, true
+}
+
+// tokenOK reports whether tok is one of the configured command tokens,
+// comparing with every one in constant time.
+func (a *Adapter) tokenOK(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	ok := 0
+	for _, want := range a.tokens {
+		ok |= subtle.ConstantTimeCompare([]byte(tok), want)
+	}
+	return ok == 1
+}
+
+// ServeCommand answers POST /mattermost/commands, a custom slash command.
+// Without a configured token (form field or "Authorization: Token"), it
+// answers 401 and does nothing else; for a team not served, 403.
+func (a *Adapter) ServeCommand(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil {
+		http.Error(w, "bad form", http.StatusBadRequest)
+		return
+	}
+	header, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Token ")
+	if !a.tokenOK(strings.TrimSpace(header)) && !a.tokenOK(form.Get("token")) {
+		a.d.Log.Warn("mattermost: slash command refused: unknown token")
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	team, channel, user := form.Get("team_id"), form.Get("channel_id"), form.Get("user_id")
+	if !a.served(team) {
+		http.Error(w, "team not served", http.StatusForbidden)
+		return
+	}
+	if channel == "" || user == "" {
+		http.Error(w, "channel_id and user_id are required", http.StatusBadRequest)
+		return
+	}
+	ctx := r.Context()
+	text := form.Get("text")
+	req := bot.Request{
+		Platform: bot.Mattermost,
+		Team:     team,
+		Channel:  bot.NewChannelID(bot.Mattermost, team, channel),
+		Person:   a.person(ctx, user, form.Get("user_name")),
+		Text:     text,
+		Mentions: a.mentions(ctx, text, userMentions(form)),
+		Time:     a.d.Now(),
+	}
+	rep := a.d.Handler.Handle(ctx, req)
+	writeJSON(w, a.commandResponse(ctx, req, rep))
+}
+
+// commandResponse carries out a reply to a command: what the channel must
+// see is posted by the bot, updates go to the coalescer, files to the
+// person in a direct message; the answer itself is ephemeral.
+func (a *Adapter) commandResponse(ctx context.Context, req bot.Request, rep bot.Reply) *model.CommandResponse {
+	notes := a.carryOut(ctx, req, &rep)
+	personal := rep.Message
+	if rep.Audience == bot.ToChannel {
+		personal = bot.Message{}
+	}
+	for _, n := range notes {
+		personal.Context(n)
+	}
+	posts := a.render(ctx, personal)
+	if len(personal.Blocks) == 0 && len(personal.Title) == 0 {
+		return &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, SkipSlackParsing: true}
+	}
+	res := &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, SkipSlackParsing: true,
+		Text: posts[0].Text, Attachments: posts[0].Attachments}
+	for _, p := range posts[1:] {
+		res.ExtraResponses = append(res.ExtraResponses, &model.CommandResponse{
+			ResponseType: model.CommandResponseTypeEphemeral, SkipSlackParsing: true,
+			Text: p.Text, Attachments: p.Attachments})
+	}
+	return res
+}
+
+// carryOut does what a reply asks besides answering the person: posts in
+// the channel (a reply for the channel, an announcement, recorded under its
+// tag), coalesced updates, files. It returns lines to add to the person's
+// answer (a post that failed, files sent).
+func (a *Adapter) carryOut(ctx context.Context, req bot.Request, rep *bot.Reply) []bot.Text {
+	var notes []bot.Text
+	for _, u := range rep.Updates {
+		a.d.Updates.Submit(u)
+	}
+	if rep.Audience == bot.ToChannel {
+		if _, n := a.postInChannel(ctx, req, rep.Message, ""); n != nil {
+			notes = append(notes, n)
+		}
+	}
+	if rep.Announce != nil {
+		if _, n := a.postInChannel(ctx, req, *rep.Announce, rep.AnnounceTag); n != nil {
+			notes = append(notes, n)
+		}
+	}
+	if rep.Audience == bot.ToPerson && len(rep.Message.Files) > 0 {
+		notes = append(notes, a.sendFiles(ctx, req.Person.ID, rep.Message.Files)...)
+	}
+	return notes
+}
+
+// postInChannel posts a message as the bot and, for a tagged announcement,
+// tells the recorder where. When the server refuses for now, the message
+// is queued for the outbox. It returns a note for the person when the post
+// did not happen at once.
+func (a *Adapter) postInChannel(ctx context.Context, req bot.Request, msg bot.Message, tag string) (bot.MessageRef, bot.Text) {
+	ch := req.Channel
+	ref, err := a.Post(ctx, ch, msg)
+	if err == nil {
+		if tag != "" && a.d.Recorder != nil {
+			if rerr := a.d.Recorder.RecordPost(ctx, tag, ref); rerr != nil {
+				a.d.Log.Error("mattermost: record a post", "tag", tag, "err", rerr)
+			}
+		}
+		return ref, nil
+	}
+	a.d.Log.Warn("mattermost: post in a channel failed", "channel", ch, "err", err)
+	if !errors.Is(err, outbox.ErrPermanent) && a.d.Queue != nil && ref.ID == "" {
+		now := a.d.Now()
+		e := outbox.Entry{Key: "mattermost/post/" + string(ch) + "/" + now.UTC().Format("20060102T150405.000000000"),
+			Channel: ch, Message: msg, Created: now, Tag: tag}
+		if qerr := a.d.Queue(ctx, e); qerr == nil {
+			return ref, a.t(ctx, req.Person.ID, "mattermost.post_queued")
+		}
+	}
+	return ref, a.t(ctx, req.Person.ID, "mattermost.post_failed", "bot", a.botName(ctx))
+}
+
+// sendFiles sends files to a person in a direct message from the bot (only
+// they should see them). A short text file whose upload the server refuses
+// is posted there inline; a file that could not be sent at all is named in
+// the person's answer.
+func (a *Adapter) sendFiles(ctx context.Context, who bot.Identity, files []bot.File) []bot.Text {
+	var notes []bot.Text
+	var sent []string
+	dm, err := a.directChannel(ctx, who.User())
+	for _, f := range files {
+		if err == nil {
+			if uerr := a.uploadTo(ctx, dm, f); uerr == nil {
+				sent = append(sent, f.Name)
+				continue
+			} else {
+				a.d.Log.Warn("mattermost: file upload failed", "err", uerr)
+			}
+		}
+		notes = append(notes, a.t(ctx, who, "mattermost.file_failed", "name", f.Name))
+	}
+	if len(sent) > 0 {
+		notes = append([]bot.Text{a.t(ctx, who, "mattermost.files_sent", "names", strings.Join(sent, ", "))}, notes...)
+	}
+	return notes
+}
+
+// directChannel returns the direct channel between the bot and a person.
+func (a *Adapter) directChannel(ctx context.Context, userID string) (string, error) {
+	me, err := a.botUser(ctx)
+	if err != nil {
+		return "", err
+	}
+	ch, resp, err := a.api.CreateDirectChannel(ctx, me.Id, userID)
+	if err != nil {
+		return "", classify("open a direct channel", resp, err)
+	}
+	return ch.Id, nil
+}
+
+func (a *Adapter) botName(ctx context.Context) string {
+	if me, err := a.botUser(ctx); err == nil && validUsername(me.Username) {
+		return me.Username
+	}
+	return "jcabot"
+}
+
+// t renders an adapter line in the person's language, else the bot's.
+func (a *Adapter) t(ctx context.Context, who bot.Identity, key string, kv ...any) bot.Text {
+	lang := a.cfg.Lang
+	if a.d.Lang != nil {
+		if l := a.d.Lang(ctx, who); l != "" {
+			lang = l
+		}
+	}
+	return a.d.Catalog.Text(lang, key, kv...)
+}
+
+// ServeAction answers POST /mattermost/actions, a button click. A click
+// whose context does not carry this bot's valid, unexpired MAC gets 401; a
+// click from a team not served, 403. The answer confirms to the clicker
+// alone (ephemeral_text); the post itself is updated through the coalesced
+// UpdatePost, never by the answer.
+func (a *Adapter) ServeAction(w http.ResponseWriter, r *http.Request) {
+	body, ok := readBody(w, r)
+	if !ok {
+		return
+	}
+	var in model.PostActionIntegrationRequest
+	if err := json.Unmarshal(body, &in); err != nil {
+		http.Error(w, "bad JSON", http.StatusBadRequest)
+		return
+	}
+	action, err := a.sign.verify(in.Context)
+	if err != nil {
+		a.d.Log.Warn("mattermost: button click refused", "why", err.Error())
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	if !a.served(in.TeamId) {
+		http.Error(w, "team not served", http.StatusForbidden)
+		return
+	}
+	if in.UserId == "" || in.ChannelId == "" {
+		http.Error(w, "user_id and channel_id are required", http.StatusBadRequest)
+		return
+	}
+	ctx := r.Context()
+	req := bot.Request{
+		Platform: bot.Mattermost,
+		Team:     in.TeamId,
+		Channel:  bot.NewChannelID(bot.Mattermost, in.TeamId, in.ChannelId),
+		Person:   a.person(ctx, in.UserId, in.UserName),
+		Action:   &action,
+		Time:     a.d.Now(),
+	}
+	rep := a.d.Handler.Handle(ctx, req)
+	notes := a.carryOut(ctx, req, &rep)
+	personal := rep.Message
+	if rep.Audience == bot.ToChannel {
+		personal = bot.Message{}
+	}
+	for _, n := range notes {
+		personal.Context(n)
+	}
+	writeJSON(w, &model.PostActionIntegrationResponse{EphemeralText: a.renderText(ctx, personal), SkipSlackParsing: true})
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	if err := json.NewEncoder(w).Encode(v); err != nil {
+		return // the server went away; nothing to tell it
+	}
+}
+
+// person is who asked: the display name and zone of their profile (cached),
+// or only their username when the server does not answer.
+func (a *Adapter) person(ctx context.Context, userID, userName string) bot.Person {
+	p := bot.Person{ID: bot.NewIdentity(bot.Mattermost, userID), Name: userName}
+	if pr := a.people.byUserID(ctx, userID); pr != nil {
+		p.Name, p.TZ = pr.Name, pr.TZ
+	}
+	return p
+}
+
+// userMentions reads user_mentions / user_mentions_ids: repeated form
+// values as the server sends them (model.UserMentionMap.ToURLValues), or
+// one JSON array each, as the documentation shows them. Names are
+// lower-cased and without their @.
+func userMentions(form url.Values) map[string]string {
+	names, ids := listValues(form["user_mentions"]), listValues(form["user_mentions_ids"])
+	out := map[string]string{}
+	if len(names) != len(ids) {
+		return out
+	}
+	for i, n := range names {
+		if n = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(n), "@")); n != "" && ids[i] != "" {
+			out[n] = strings.TrimSpace(ids[i])
+		}
+	}
+	return out
+}
+
+func listValues(vs []string) []string {
+	if len(vs) == 1 && strings.HasPrefix(strings.TrimSpace(vs[0]), "[") {
+		var list []string
+		if json.Unmarshal([]byte(vs[0]), &list) == nil {
+			return list
+		}
+	}
+	return vs
+}
+
+var mentionRE = regexp.MustCompile(`@([A-Za-z0-9][A-Za-z0-9._-]*)`)
+
+// mentions resolves the @names of a command's text into identities: from
+// the server's user_mentions first, else by username through the API
+// (cached). @channel, @all and @here are nobody.
+func (a *Adapter) mentions(ctx context.Context, text string, known map[string]string) []bot.Mention {
+	var out []bot.Mention
+	seen := map[string]bool{}
+	for _, m := range mentionRE.FindAllStringSubmatch(text, -1) {
+		name := strings.TrimRight(m[1], ".-_")
+		low := strings.ToLower(name)
+		if name == "" || seen[name] || low == "channel" || low == "all" || low == "here" {
+			continue
+		}
+		seen[name] = true
+		var p *profile
+		if id, ok := known[low]; ok {
+			p = a.people.byUserID(ctx, id)
+			if p == nil {
+				p = &profile{ID: id, Username: low, Name: low}
+			}
+		} else {
+			p = a.people.byUsername(ctx, low)
+		}
+		if p == nil {
+			continue
+		}
+		out = append(out, bot.Mention{Token: "@" + name, ID: bot.NewIdentity(bot.Mattermost, p.ID), Name: p.Name})
+	}
+	return out
+}

@@ -1,0 +1,191 @@
+package slack_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	slackadapter "github.com/jcabot/jcabot/adapters/slack"
+	"github.com/jcabot/jcabot/adapters/slack/slackfake"
+	"github.com/jcabot/jcabot/commands"
+	"github.com/jcabot/jcabot/internal/bolt"
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
+	"github.com/jcabot/jcabot/internal/jca"
+)
+
+// load is what one measurement saw.
+type load struct {
+	rate     float64 // requests per second
+	p50, p99 time.Duration
+}
+
+// measure sends n signed slash commands (line(i) as the text) to target
+// over conns concurrent keep-alive connections and times each.
+func measure(b *testing.B, target string, conns, n int, now time.Time, line func(i int) string) load {
+	b.Helper()
+	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	lat := make([]time.Duration, n)
+	var next atomic.Int64
+	var failed atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := 0; c < conns; c++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				user := fmt.Sprintf("UBENCH%02d", i%64)
+				form := slackfake.Command("T0JCA", "C1", user, line(i), "http://127.0.0.1:9/unused")
+				req := slackfake.Signed(b, target, testSecret, now, "application/x-www-form-urlencoded", []byte(form.Encode()))
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					failed.Add(1)
+					continue
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				lat[i] = time.Since(t0)
+				if resp.StatusCode != http.StatusOK || strings.Contains(string(body), "Working on it") || strings.Contains(string(body), "didn't work") {
+					failed.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if f := failed.Load(); f > 0 {
+		b.Fatalf("%d of %d requests failed", f, n)
+	}
+	slices.Sort(lat)
+	return load{rate: float64(n) / elapsed.Seconds(), p50: lat[n/2], p99: lat[n*99/100]}
+}
+
+// benchBot is jcabot's Slack endpoint on loopback: the adapter, the real
+// router, a store that syncs every commit, a fake Slack for users.info.
+func benchBot(b *testing.B) (url string, now time.Time) {
+	b.Helper()
+	ctx := context.Background()
+	db, err := bolt.Open(ctx, filepath.Join(b.TempDir(), "jca.db"), bolt.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	cat, err := i18n.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	v, err := jca.NewVocabulary(jca.DefaultVocabulary())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := commands.NewRouter(commands.Deps{Store: db, Vocab: v, Catalog: cat})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fake := slackfake.New(b)
+	now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	a, err := slackadapter.New(slackadapter.Config{BotToken: "xoxb-bench", SigningSecret: testSecret, APIURL: fake.GetAPIURL(),
+		Handler: r, Catalog: cat, Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Routes(mux)
+	srv := httptest.NewServer(mux)
+	b.Cleanup(srv.Close)
+	// A register to list, and every bench user known (users.info cached).
+	for i := 0; i < 200; i++ {
+		req := bot.Request{Platform: bot.Slack, Channel: "slack:T0JCA/C1", Person: bot.Person{ID: "slack:USEED"},
+			Text: fmt.Sprintf(`activity add SG13 "Seed activity %d on network requirements"`, i), Time: now}
+		if rep := r.Handle(ctx, req); rep.Refused {
+			b.Fatal("seed refused")
+		}
+	}
+	measure(b, srv.URL+"/slack/commands", 64, 64, now, func(int) string { return "activity list" })
+	return srv.URL + "/slack/commands", now
+}
+
+// mean averages the measurements of the benchmark's iterations.
+func mean(ls []load) load {
+	var m load
+	for _, l := range ls {
+		m.rate += l.rate / float64(len(ls))
+		m.p50 += l.p50 / time.Duration(len(ls))
+		m.p99 += l.p99 / time.Duration(len(ls))
+	}
+	return m
+}
+
+// bareServer is a plain net/http handler on loopback that reads the body
+// and answers a small JSON: what the machine can do without jcabot.
+func bareServer(b *testing.B) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"response_type":"ephemeral","text":"ok"}`)
+	}))
+	b.Cleanup(srv.Close)
+	return srv.URL + "/slack/commands"
+}
+
+// BenchmarkSlackCommands: signed slash commands through the full HTTP path
+// (verification, users.info cache, the router, the store, Block Kit) under
+// 64 concurrent connections, against a bare handler measured in the same
+// run. Goals: reads ≥ 50 % of the bare handler (x-of-bare ≥ 0.5), writes ≥
+// 3× one writer's fsync-bound rate (x-of-1-writer ≥ 3), p99 far under
+// Slack's 3 s.
+func BenchmarkSlackCommands(b *testing.B) {
+	const reads, writes, single = 4000, 1500, 150
+	b.Run("list-64conn", func(b *testing.B) {
+		target, now := benchBot(b)
+		bare := bareServer(b)
+		var gots, bases []load
+		for i := 0; i < b.N; i++ {
+			bases = append(bases, measure(b, bare, 64, reads, now, func(int) string { return "activity list" }))
+			gots = append(gots, measure(b, target, 64, reads, now, func(int) string { return "activity list" }))
+		}
+		got, base := mean(gots), mean(bases)
+		b.ReportMetric(got.rate, "cmds/s")
+		b.ReportMetric(base.rate, "bare-req/s")
+		b.ReportMetric(got.rate/base.rate, "x-of-bare")
+		b.ReportMetric(float64(got.p50.Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(got.p99.Microseconds())/1000, "p99-ms")
+	})
+	b.Run("add-64conn", func(b *testing.B) {
+		target, now := benchBot(b)
+		bare := bareServer(b)
+		add := func(i int) string {
+			return fmt.Sprintf(`activity add SG17 "Bench activity %d on quantum key distribution"`, i)
+		}
+		var gots, ones, bases []load
+		for i := 0; i < b.N; i++ {
+			bases = append(bases, measure(b, bare, 64, writes, now, add))
+			ones = append(ones, measure(b, target, 1, single, now, add))
+			gots = append(gots, measure(b, target, 64, writes, now, add))
+		}
+		got, one, base := mean(gots), mean(ones), mean(bases)
+		b.ReportMetric(got.rate, "cmds/s")
+		b.ReportMetric(one.rate, "cmds/s-1-writer")
+		b.ReportMetric(got.rate/one.rate, "x-of-1-writer")
+		b.ReportMetric(got.rate/base.rate, "x-of-bare")
+		b.ReportMetric(float64(got.p50.Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(got.p99.Microseconds())/1000, "p99-ms")
+	})
+}

@@ -1,0 +1,192 @@
+package commands
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/jca"
+)
+
+// linkDo runs a line as a platform identity ("slack:U1", "mattermost:m1").
+func (e *env) linkDo(id bot.Identity, line string) bot.Reply {
+	e.t.Helper()
+	e.now = e.now.Add(time.Minute)
+	ch := bot.NewChannelID(id.Platform(), "T1", "C1")
+	return e.r.Handle(context.Background(), bot.Request{
+		Platform: id.Platform(), Channel: ch, Team: "T1",
+		Person: bot.Person{ID: id, Name: "Name of " + id.User()},
+		Text:   line, Time: e.now,
+	})
+}
+
+func (e *env) linkOK(id bot.Identity, line string) string {
+	e.t.Helper()
+	rep := e.linkDo(id, line)
+	if rep.Refused {
+		e.t.Fatalf("%s as %s: refused: %s", line, id, plain(rep.Message))
+	}
+	return plain(rep.Message)
+}
+
+func (e *env) linkRefused(id bot.Identity, line string) string {
+	e.t.Helper()
+	rep := e.linkDo(id, line)
+	if !rep.Refused {
+		e.t.Fatalf("%s as %s: accepted: %s", line, id, plain(rep.Message))
+	}
+	return plain(rep.Message)
+}
+
+// linkCode issues a code as id and returns it.
+func (e *env) linkCode(id bot.Identity) string {
+	e.t.Helper()
+	rep := e.linkDo(id, "link")
+	if rep.Refused {
+		e.t.Fatalf("link as %s refused: %s", id, plain(rep.Message))
+	}
+	for _, s := range rep.Message.Blocks[0].Text {
+		if s.Kind == bot.Bold {
+			return s.Text
+		}
+	}
+	e.t.Fatalf("no code in %s", plain(rep.Message))
+	return ""
+}
+
+func (e *env) linkPerson(id bot.Identity) *jca.Person {
+	e.t.Helper()
+	p, err := e.db.FindPerson(context.Background(), jca.PersonID(id))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return p
+}
+
+const (
+	slackAlice bot.Identity = "slack:UALICE"
+	mmAlice    bot.Identity = "mattermost:alice0000000000000000000000"
+)
+
+func TestLinkJoinsTwoIdentities(t *testing.T) {
+	e := newEnv(t)
+	e.linkOK(mmAlice, "member join SG13")
+	e.linkOK(slackAlice, "member join SG17")
+
+	code := e.linkCode(slackAlice)
+	if _, ok := normalLinkCode(code); !ok || len(code) < 6 || len(code) > 8 {
+		t.Fatalf("code %q is not 6-8 characters of the alphabet", code)
+	}
+	out := e.linkOK(slackAlice, "link") // a new code replaces the old one
+	mustContain(t, out, "/jca link ", "valid until")
+	code = e.linkCode(slackAlice)
+
+	out = e.linkOK(mmAlice, "link "+strings.ToLower(code[:4])+"-"+code[4:]) // case and dashes do not matter
+	mustContain(t, out, "Linked", "Name of UALICE (slack)", "count once")
+
+	canon, other := e.linkPerson(slackAlice), e.linkPerson(mmAlice)
+	if other.LinkedTo != jca.PersonID(slackAlice) || len(canon.Links) != 1 || canon.Links[0] != jca.PersonID(mmAlice) {
+		t.Fatalf("links not stored: canonical %+v, other %+v", canon.Links, other.LinkedTo)
+	}
+	if canon.LinkCode != "" {
+		t.Fatal("the code was not consumed")
+	}
+	if got := strings.Join(canon.Groups(), ","); got != "SG17,SG13" {
+		t.Fatalf("canonical groups = %s, want SG17,SG13", got)
+	}
+	if other.IsMember() {
+		t.Fatal("the joined identity still holds memberships")
+	}
+	// Memberships count once: the roster shows Alice once per group.
+	out = e.linkOK(mmAlice, "member show")
+	mustContain(t, out, "SG13", "SG17")
+	out = e.ok("bob", "member list")
+	if n := strings.Count(out, "@UALICE"); n != 2 {
+		t.Fatalf("Alice listed %d times, want twice (SG13, SG17):\n%s", n, out)
+	}
+	mustNotContain(t, out, "alice0000")
+
+	// The issuer sees who is linked with the next code.
+	out = e.linkOK(slackAlice, "link")
+	mustContain(t, out, "Already linked to this account: Name of alice0000000000000000000000 (mattermost)")
+}
+
+func TestLinkedPersonVotesOnce(t *testing.T) {
+	e := newEnv(t)
+	e.ok("chair", pollMarch)
+	code := e.linkCode(slackAlice)
+	e.linkOK(mmAlice, "link "+code)
+
+	e.linkOK(slackAlice, "poll vote P-1 1=yes 2=yes")
+	e.linkOK(mmAlice, "poll vote P-1 2=no")
+	bs := e.pollBallots(1)
+	if len(bs) != 1 {
+		t.Fatalf("%d ballots, want 1: %v", len(bs), bs)
+	}
+	b, ok := bs["UALICE"]
+	if !ok || b[1] != jca.Yes || b[2] != jca.No {
+		t.Fatalf("ballot = %v, want 1=yes 2=no under slack:UALICE", bs)
+	}
+	if p := e.poll(1); p.Voters != 1 {
+		t.Fatalf("poll counts %d voters, want 1", p.Voters)
+	}
+}
+
+func TestLinkedIdentityActsAsChair(t *testing.T) {
+	e := newEnv(t)
+	mmChair := bot.Identity("mattermost:chair000000000000000000000")
+	e.linkRefused(mmChair, "channel tz Europe/Zurich")
+	code := e.linkCode("console:chair") // a configured chair
+	e.linkOK(mmChair, "link "+code)
+	e.linkOK(mmChair, "channel tz Europe/Zurich")
+}
+
+func TestLinkRefusals(t *testing.T) {
+	e := newEnv(t)
+	carol := bot.Identity("mattermost:carol")
+	dave := bot.Identity("slack:UDAVE")
+
+	out := e.linkRefused(mmAlice, "link 12")
+	mustContain(t, out, "Unknown or expired link code `12`", "/jca link K7QF2M3X")
+	out = e.linkRefused(mmAlice, "link ABCDEFGH")
+	mustContain(t, out, "Unknown or expired link code `ABCDEFGH`")
+
+	code := e.linkCode(slackAlice)
+	out = e.linkRefused(slackAlice, "link "+code)
+	mustContain(t, out, "made on this very account")
+
+	e.now = e.now.Add(10 * time.Minute) // linkDo adds a minute more: expired
+	out = e.linkRefused(mmAlice, "link "+code)
+	mustContain(t, out, "expired")
+	if p := e.linkPerson(mmAlice); p.LinkedTo != "" {
+		t.Fatal("a refused link changed the store")
+	}
+
+	code = e.linkCode(slackAlice)
+	e.linkOK(mmAlice, "link "+code)
+	out = e.linkRefused(carol, "link "+code) // used once
+	mustContain(t, out, "Unknown or expired")
+
+	code = e.linkCode(dave)
+	out = e.linkRefused(mmAlice, "link "+code)
+	mustContain(t, out, "already linked to Name of UALICE (slack); nothing was changed")
+	out = e.linkRefused(slackAlice, "link "+code)
+	mustContain(t, out, "Other accounts are already linked to this one")
+	if p := e.linkPerson(dave); len(p.Links) != 0 || p.LinkCode != code {
+		t.Fatalf("a refused link changed the issuer: %+v", p)
+	}
+
+	out = e.linkOK(mmAlice, "link help")
+	mustContain(t, out, "link [<code>]")
+}
+
+func TestLinkFrench(t *testing.T) {
+	e := newEnv(t)
+	e.linkOK(slackAlice, "lang set fr")
+	out := e.linkOK(slackAlice, "link")
+	mustContain(t, out, "Votre code de liaison", "/jca link ")
+	out = e.linkRefused(slackAlice, "link ZZZZZZZZ")
+	mustContain(t, out, "Code de liaison `ZZZZZZZZ` inconnu ou expiré")
+}
