@@ -416,11 +416,31 @@ func (v *digestView) split(secs []digestSection) []bot.Message {
 		}
 		place(bot.Block{Kind: bot.SectionBlock, Text: block}, c)
 	}
-	next := v.t("digest.content.next")
-	place(bot.Block{Kind: bot.ContextBlock, Text: next}, textCost(next))
+	if cmd := detailCommand(secs); cmd != "" {
+		next := v.t("digest.content.next", "cmd", cmd)
+		place(bot.Block{Kind: bot.ContextBlock, Text: next}, textCost(next))
+	}
 	msgs = append(msgs, cur)
 	for i := 1; i < len(msgs); i++ {
 		msgs[i].Title = v.t("digest.content.title_more", "part", i+1, "parts", len(msgs))
 	}
 	return msgs
+}
+
+// detailCommand is the command that shows the first item of the digest
+// ("/jca liaison show L-4"): the hint names an id that is really there.
+func detailCommand(secs []digestSection) string {
+	areas := map[byte]string{'A': "activity", 'T': "topic", 'G': "joint", 'L': "liaison", 'P': "poll", 'M': "meeting"}
+	for _, s := range secs {
+		for _, it := range s.items {
+			for _, span := range it {
+				if span.Kind == bot.Bold && len(span.Text) > 2 && span.Text[1] == '-' {
+					if area, ok := areas[span.Text[0]]; ok {
+						return "/jca " + area + " show " + span.Text
+					}
+				}
+			}
+		}
+	}
+	return ""
 }

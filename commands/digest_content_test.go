@@ -156,7 +156,7 @@ func TestDigestContent(t *testing.T) {
 		"A-5 SG13 · Quantum key distribution networks · changed: title",
 		"A-1 SG17 · Security guidelines for DNS resolvers · under-study → consented",
 		"A-3 IETF · DNS privacy · removed",
-		"`/jca activity show A-1`")
+		"for example `/jca liaison show L-2`")
 	mustNotContain(t, got, "L-4", "L-5", "Due later", "Closed", "P-2", "Far away", "Cancelled", "Past", "T-3", "Untouched", "A-4")
 	if n := strings.Count(got, "Liaison statements"); n != 1 {
 		t.Fatalf("the liaison section appears %d times", n)

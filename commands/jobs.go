@@ -166,8 +166,11 @@ func (r *Router) reminderMessage(m *jca.Meeting, loc *time.Location, lang i18n.L
 	if late {
 		key = "job.remind.late"
 	}
-	msg.Section(cat.Text(lang, key, "id", jca.MeetingRef(m.ID), "title", m.Title,
-		"when", when.DateTime(m.Start, loc, string(lang)), "utc", m.Start.UTC().Format("15:04")+" UTC"))
+	whenText := when.DateTime(m.Start, loc, string(lang))
+	if _, off := m.Start.In(loc).Zone(); off != 0 {
+		whenText += " = " + m.Start.UTC().Format("15:04") + " UTC"
+	}
+	msg.Section(cat.Text(lang, key, "id", jca.MeetingRef(m.ID), "title", m.Title, "when", whenText))
 	if m.Link != "" {
 		msg.Context(bot.Text{{Kind: bot.LinkSpan, Text: m.Link, URL: m.Link}})
 	}

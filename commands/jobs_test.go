@@ -123,7 +123,7 @@ func TestRemindersAcrossAClockChange(t *testing.T) {
 	if len(got) != 2 || !got[0].at.Equal(utc(2032, 3, 28, 8, 0)) || !got[1].at.Equal(utc(2032, 3, 29, 7, 0)) {
 		t.Fatalf("reminders of M-1: %+v", got)
 	}
-	if !strings.Contains(got[0].text, "Mon 29 Mar 2032, 10:00 (Zurich, CEST) (08:00 UTC)") {
+	if !strings.Contains(got[0].text, "Mon 29 Mar 2032, 10:00 (Zurich, CEST) = 08:00 UTC") {
 		t.Fatalf("reminder text: %s", got[0].text)
 	}
 	got = w.log.find("Reminder", "Editing session")

@@ -87,9 +87,6 @@ func (w *walker) check(line string, rep bot.Reply) {
 // records, a 20-slot poll with 500 voters, a long digest and the report,
 // and checks every message against Block Kit's limits.
 func TestEveryCommandRendersWithinBlockKitLimits(t *testing.T) {
-	if testing.Short() {
-		t.Skip("walks every command on a large store")
-	}
 	ctx := context.Background()
 	db, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "jca.db"), bolt.Options{NoSync: true})
 	if err != nil {

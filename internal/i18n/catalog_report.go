@@ -77,7 +77,7 @@ var reportEntries = []Entry{
 	{"digest.content.title_more", "Digest, continued ({part}/{parts})", "Récapitulatif, suite ({part}/{parts})"},
 	{"digest.content.nothing", "Nothing new since {since}.", "Rien de nouveau depuis le {since}."},
 	{"digest.content.continued", "{title} (continued)", "{title} (suite)"},
-	{"digest.content.next", "Details: `/jca activity show A-1`, `/jca topic show T-1`, `/jca liaison show L-1`…", "Le détail : `/jca activity show A-1`, `/jca topic show T-1`, `/jca liaison show L-1`…"},
+	{"digest.content.next", "Details of each item with its id, for example `{cmd}`.", "Le détail de chaque élément avec son identifiant, par exemple `{cmd}`."},
 	{"digest.content.liaisons", "**Liaison statements** ({n})", "**Déclarations de liaison** ({n})"},
 	{"digest.content.polls", "**Open polls** ({n})", "**Sondages ouverts** ({n})"},
 	{"digest.content.meetings", "**Meetings in the next 14 days** ({n})", "**Réunions des 14 prochains jours** ({n})"},

@@ -3,8 +3,8 @@ package i18n
 // scheduleEntries: what the channel receives on its own (reminders,
 // deadlines, digests) and the digest and jobs commands.
 var scheduleEntries = []Entry{
-	{"job.remind", "Reminder: **{id}** *{title}* starts {when} ({utc}).", "Rappel : **{id}** *{title}* commence le {when} ({utc})."},
-	{"job.remind.late", "Reminder, sent late (the bot was down): **{id}** *{title}* starts {when} ({utc}).", "Rappel, envoyé en retard (le bot était arrêté) : **{id}** *{title}* commence le {when} ({utc})."},
+	{"job.remind", "Reminder: **{id}** *{title}* starts {when}.", "Rappel : **{id}** *{title}* commence le {when}."},
+	{"job.remind.late", "Reminder, sent late (the bot was down): **{id}** *{title}* starts {when}.", "Rappel, envoyé en retard (le bot était arrêté) : **{id}** *{title}* commence le {when}."},
 	{"job.remind.where", "Where: {where}", "Lieu : {where}"},
 	{"job.poll_remind", "The poll **{id}** *{title}* closes {when}.", "Le sondage **{id}** *{title}* se termine le {when}."},
 	{"job.poll_pending", "Not answered yet: {people}", "Pas encore répondu : {people}"},
