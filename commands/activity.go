@@ -477,9 +477,16 @@ func (c *Call) activityPage(as []*jca.Activity, total, offset int, titleKey, non
 		return c.reply(m)
 	}
 	m.Title = c.T(titleKey, "n", total)
-	for _, a := range as {
-		m.Section(c.activityLine(a))
+	// One section of lines rather than a block per line: lighter on every
+	// platform, and the adapters split a section that grows too long.
+	lines := make(bot.Text, 0, 6*len(as))
+	for i, a := range as {
+		if i > 0 {
+			lines = append(lines, bot.Span{Text: "\n"})
+		}
+		lines = append(lines, c.activityLine(a)...)
 	}
+	m.Section(lines)
 	c.pageFooter(&m, offset, len(as), total)
 	return c.reply(m)
 }

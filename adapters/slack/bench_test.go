@@ -135,14 +135,36 @@ func mean(ls []load) load {
 
 // bareServer is a plain net/http handler on loopback that reads the body
 // and answers a small JSON: what the machine can do without jcabot.
-func bareServer(b *testing.B) string {
+func bareServer(b *testing.B) string { return bareServerSized(b, 0) }
+
+// bareServerSized answers a JSON of about size bytes: the bare handler
+// shipping as many bytes as jcabot's answer, so the ratio measures
+// jcabot's own work rather than the size of what it says.
+func bareServerSized(b *testing.B, size int) string {
+	body := `{"response_type":"ephemeral","text":"ok"}`
+	if size > len(body) {
+		body = `{"response_type":"ephemeral","text":"` + strings.Repeat("x", size-len(body)) + `"}`
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"response_type":"ephemeral","text":"ok"}`)
+		io.WriteString(w, body)
 	}))
 	b.Cleanup(srv.Close)
 	return srv.URL + "/slack/commands"
+}
+
+// answerSize is the size of jcabot's answer to one signed command.
+func answerSize(b *testing.B, target string, now time.Time, line string) int {
+	b.Helper()
+	form := slackfake.Command("T0JCA", "C1", "UBENCH00", line, "http://127.0.0.1:9/unused")
+	resp, err := http.DefaultClient.Do(slackfake.Signed(b, target, testSecret, now, "application/x-www-form-urlencoded", []byte(form.Encode())))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return len(body)
 }
 
 // BenchmarkSlackCommands: signed slash commands through the full HTTP path
@@ -156,15 +178,20 @@ func BenchmarkSlackCommands(b *testing.B) {
 	b.Run("list-64conn", func(b *testing.B) {
 		target, now := benchBot(b)
 		bare := bareServer(b)
-		var gots, bases []load
+		size := answerSize(b, target, now, "activity list")
+		sameSize := bareServerSized(b, size)
+		var gots, bases, sized []load
 		for i := 0; i < b.N; i++ {
 			bases = append(bases, measure(b, bare, 64, reads, now, func(int) string { return "activity list" }))
+			sized = append(sized, measure(b, sameSize, 64, reads, now, func(int) string { return "activity list" }))
 			gots = append(gots, measure(b, target, 64, reads, now, func(int) string { return "activity list" }))
 		}
-		got, base := mean(gots), mean(bases)
+		got, base, same := mean(gots), mean(bases), mean(sized)
 		b.ReportMetric(got.rate, "cmds/s")
 		b.ReportMetric(base.rate, "bare-req/s")
 		b.ReportMetric(got.rate/base.rate, "x-of-bare")
+		b.ReportMetric(float64(size), "answer-bytes")
+		b.ReportMetric(got.rate/same.rate, "x-of-bare-same-size")
 		b.ReportMetric(float64(got.p50.Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(got.p99.Microseconds())/1000, "p99-ms")
 	})
