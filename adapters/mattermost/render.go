@@ -298,10 +298,16 @@ func wrap(marker, s string) string {
 	return s[:i] + marker + core + marker + s[i+len(core):]
 }
 
+// Replacers are built once: building one costs more than using it.
+var (
+	codeSpanNewlines = strings.NewReplacer("\r", "", "\n", " ")
+	linkDestination  = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E")
+)
+
 // codeSpan shows text in a code span, with a fence longer than any run of
 // backquotes inside.
 func codeSpan(s string) string {
-	s = strings.NewReplacer("\r", "", "\n", " ").Replace(s)
+	s = codeSpanNewlines.Replace(s)
 	if s == "" {
 		return ""
 	}
@@ -340,7 +346,7 @@ func link(label, raw string, lineStart bool) string {
 		}
 		return escape(label, lineStart)
 	}
-	dest := strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "<", "%3C", ">", "%3E").Replace(u.String())
+	dest := linkDestination.Replace(u.String())
 	if label == "" {
 		label = raw
 	}

@@ -57,14 +57,14 @@ func (db *DB) UpdateActivity(ctx context.Context, id int, fn func(a *jca.Activit
 // ListActivities pages through live activities (see jca.ActivityService).
 func (db *DB) ListActivities(ctx context.Context, f jca.ActivityFilter) ([]*jca.Activity, int, error) {
 	ids, total := db.acts.List(f)
-	as, err := db.activities(ids)
+	as, err := db.activities(ids, true)
 	return as, total, err
 }
 
 // SearchActivities pages through live activities containing every word.
 func (db *DB) SearchActivities(ctx context.Context, query string, offset, limit int) ([]*jca.Activity, int, error) {
 	ids, total := db.acts.Search(query, offset, limit)
-	as, err := db.activities(ids)
+	as, err := db.activities(ids, true)
 	return as, total, err
 }
 
@@ -73,11 +73,13 @@ func (db *DB) ActivityMatrix(ctx context.Context, v *jca.Vocabulary) (*jca.Matri
 	return db.acts.Matrix(v), nil
 }
 
-func (db *DB) activities(ids []int) ([]*jca.Activity, error) {
+// activities reads the activities with the ids, from the cache when it can.
+// With shared, the records returned are the cache's own: read-only.
+func (db *DB) activities(ids []int, shared bool) ([]*jca.Activity, error) {
 	out := make([]*jca.Activity, len(ids))
 	var missing []int // positions in ids
 	for i, id := range ids {
-		if a, ok := db.cache.get(id); ok {
+		if a, ok := db.cache.get(id, shared); ok {
 			out[i] = a
 		} else {
 			missing = append(missing, i)
@@ -109,7 +111,7 @@ func (db *DB) activities(ids []int) ([]*jca.Activity, error) {
 // ActivitiesChangedSince reads the activities the index says changed at or
 // after t.
 func (db *DB) ActivitiesChangedSince(ctx context.Context, t time.Time) ([]*jca.Activity, error) {
-	return db.activities(db.acts.ChangedSince(t))
+	return db.activities(db.acts.ChangedSince(t), false)
 }
 
 // EachActivity calls fn for every stored activity, by id.

@@ -21,13 +21,18 @@ func newRecordCache(max int) *recordCache {
 	return &recordCache{max: max, m: make(map[int]*jca.Activity, max)}
 }
 
-// get returns a private copy of the cached activity, if any.
-func (c *recordCache) get(id int) (*jca.Activity, bool) {
+// get returns the cached activity, if any: a private copy, or with shared
+// the cache's own record, which nobody may modify (entries are replaced,
+// never changed in place).
+func (c *recordCache) get(id int, shared bool) (*jca.Activity, bool) {
 	c.mu.Lock()
 	a, ok := c.m[id]
 	c.mu.Unlock()
 	if !ok {
 		return nil, false
+	}
+	if shared {
+		return a, true
 	}
 	return a.Clone(), true
 }

@@ -82,7 +82,18 @@ type Text []Span
 
 // String returns the text without styling, mentions shown by name.
 func (t Text) String() string {
+	switch len(t) {
+	case 0:
+		return ""
+	case 1:
+		return t[0].Text
+	}
+	n := 0
+	for _, s := range t {
+		n += len(s.Text)
+	}
 	var b strings.Builder
+	b.Grow(n)
 	for _, s := range t {
 		b.WriteString(s.Text)
 	}

@@ -54,6 +54,7 @@ type Entry struct {
 // Catalog holds every message. It is safe for concurrent use.
 type Catalog struct {
 	msgs    map[string][2]string
+	parsed  map[string][2][]segment
 	mu      sync.Mutex
 	missing map[string]bool
 }
@@ -62,7 +63,7 @@ type Catalog struct {
 // keeps its own table). A duplicate key or an entry lacking a language is an
 // error: the catalog must be complete in both languages.
 func New(tables ...[]Entry) (*Catalog, error) {
-	c := &Catalog{msgs: map[string][2]string{}, missing: map[string]bool{}}
+	c := &Catalog{msgs: map[string][2]string{}, parsed: map[string][2][]segment{}, missing: map[string]bool{}}
 	for _, t := range tables {
 		for _, e := range t {
 			if _, dup := c.msgs[e.Key]; dup {
@@ -72,6 +73,7 @@ func New(tables ...[]Entry) (*Catalog, error) {
 				return nil, fmt.Errorf("i18n: key %q lacks a language", e.Key)
 			}
 			c.msgs[e.Key] = [2]string{e.EN, frenchSpacing(e.FR)}
+			c.parsed[e.Key] = [2][]segment{parse(c.msgs[e.Key][0]), parse(c.msgs[e.Key][1])}
 		}
 	}
 	return c, nil
@@ -122,7 +124,7 @@ func (c *Catalog) Missing() []string {
 // value...). An unknown key renders as the key itself and is recorded in
 // Missing.
 func (c *Catalog) Text(l Lang, key string, kv ...any) bot.Text {
-	tpl, ok := c.Template(l, key)
+	segs, ok := c.parsed[key]
 	if !ok {
 		c.mu.Lock()
 		c.missing[key] = true
@@ -138,7 +140,10 @@ func (c *Catalog) Text(l Lang, key string, kv ...any) bot.Text {
 			kv[i] = c.Text(l, k.CatalogKey())
 		}
 	}
-	return Render(l, tpl, kv...)
+	if l == FR {
+		return fill(l, segs[1], kv)
+	}
+	return fill(l, segs[0], kv)
 }
 
 // String renders key as plain text (no styling; mentions by name).
@@ -159,12 +164,26 @@ func (c *Catalog) Plural(l Lang, key string, n int, kv ...any) bot.Text {
 // Render fills a template. Exported for tests and for adapters that build
 // text from catalog strings.
 func Render(l Lang, tpl string, kv ...any) bot.Text {
-	var out bot.Text
+	return fill(l, parse(tpl), kv)
+}
+
+// segment is a piece of a parsed template: literal text in a style, or an
+// argument (arg != "") to insert in that style.
+type segment struct {
+	style bot.SpanKind
+	text  string
+	arg   string
+}
+
+// parse splits a template into segments once, so rendering a message does
+// not scan its template again.
+func parse(tpl string) []segment {
+	var out []segment
 	style := bot.Plain
 	var buf strings.Builder
 	flush := func() {
 		if buf.Len() > 0 {
-			out = appendSpan(out, bot.Span{Kind: style, Text: buf.String()})
+			out = append(out, segment{style: style, text: buf.String()})
 			buf.Reset()
 		}
 	}
@@ -184,10 +203,9 @@ func Render(l Lang, tpl string, kv ...any) bot.Text {
 				buf.WriteRune(r)
 				continue
 			}
-			name := string(rs[i+1 : end])
-			i = end
 			flush()
-			out = appendArg(out, l, style, lookup(kv, name))
+			out = append(out, segment{style: style, arg: string(rs[i+1 : end])})
+			i = end
 		case r == '`' && style == bot.Plain:
 			flush()
 			style = bot.Code
@@ -216,6 +234,19 @@ func Render(l Lang, tpl string, kv ...any) bot.Text {
 		}
 	}
 	flush()
+	return out
+}
+
+// fill renders parsed segments with the arguments.
+func fill(l Lang, segs []segment, kv []any) bot.Text {
+	out := make(bot.Text, 0, len(segs))
+	for _, sg := range segs {
+		if sg.arg != "" {
+			out = appendArg(out, l, sg.style, lookup(kv, sg.arg))
+		} else {
+			out = appendSpan(out, bot.Span{Kind: sg.style, Text: sg.text})
+		}
+	}
 	return out
 }
 

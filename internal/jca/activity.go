@@ -321,11 +321,13 @@ type ActivityService interface {
 	// ENOTFOUND if the activity does not exist.
 	UpdateActivity(ctx context.Context, id int, fn func(a *Activity) error) (*Activity, error)
 	// ListActivities returns a page of live activities matching f, newest
-	// first, and how many match in all.
+	// first, and how many match in all. The records may be shared with the
+	// store's cache: callers must not modify them.
 	ListActivities(ctx context.Context, f ActivityFilter) ([]*Activity, int, error)
 	// SearchActivities returns a page of live activities whose title, note,
 	// reference or Question contain every word of query, ignoring case and
-	// accents, newest first, and how many match.
+	// accents, newest first, and how many match. Like ListActivities, the
+	// records are read-only.
 	SearchActivities(ctx context.Context, query string, offset, limit int) ([]*Activity, int, error)
 	// ActivityMatrix analyses the live activities.
 	ActivityMatrix(ctx context.Context, v *Vocabulary) (*Matrix, error)

@@ -220,10 +220,13 @@ func (v *Vocabulary) AspectNames() []string {
 	return out
 }
 
+// statusSpaces reads spaces and underscores in a status word as hyphens.
+var statusSpaces = strings.NewReplacer(" ", "-", "_", "-")
+
 // Status resolves a typed status word (case-insensitive; spaces or
 // underscores for hyphens).
 func (v *Vocabulary) Status(s string) (Status, bool) {
-	s = strings.ToLower(strings.NewReplacer(" ", "-", "_", "-").Replace(strings.TrimSpace(s)))
+	s = strings.ToLower(statusSpaces.Replace(strings.TrimSpace(s)))
 	for _, st := range v.Statuses {
 		if string(st) == s {
 			return st, true
