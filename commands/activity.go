@@ -264,12 +264,16 @@ func (c *Call) dateTime(t time.Time) string {
 }
 
 // activityLine is one line of a list: **A-12** SG13 · Title · status.
-func (c *Call) activityLine(a *jca.Activity) bot.Text {
-	t := bot.Text{{Kind: bot.Bold, Text: jca.ActivityRef(a.ID)}, {Text: " " + a.Group + " · "}, {Kind: bot.Italic, Text: a.Title}, {Text: " · " + string(a.Status)}}
+func (c *Call) activityLine(a *jca.Activity) bot.Text { return appendActivityLine(nil, a) }
+
+// appendActivityLine appends an activity's list line to t.
+func appendActivityLine(t bot.Text, a *jca.Activity) bot.Text {
+	tail := " · " + string(a.Status)
 	if a.Ref != "" {
-		t = append(t, bot.Span{Text: " · " + a.Ref})
+		tail += " · " + a.Ref
 	}
-	return t
+	return append(t, bot.Span{Kind: bot.Bold, Text: jca.ActivityRef(a.ID)}, bot.Span{Text: " " + a.Group + " · "},
+		bot.Span{Kind: bot.Italic, Text: a.Title}, bot.Span{Text: tail})
 }
 
 func (c *Call) activityRef(s string) (int, error) {
@@ -479,12 +483,12 @@ func (c *Call) activityPage(as []*jca.Activity, total, offset int, titleKey, non
 	m.Title = c.T(titleKey, "n", total)
 	// One section of lines rather than a block per line: lighter on every
 	// platform, and the adapters split a section that grows too long.
-	lines := make(bot.Text, 0, 6*len(as))
+	lines := make(bot.Text, 0, 5*len(as))
 	for i, a := range as {
 		if i > 0 {
 			lines = append(lines, bot.Span{Text: "\n"})
 		}
-		lines = append(lines, c.activityLine(a)...)
+		lines = appendActivityLine(lines, a)
 	}
 	m.Section(lines)
 	c.pageFooter(&m, offset, len(as), total)
