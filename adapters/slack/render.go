@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -269,6 +270,7 @@ func plainOf(t bot.Text) string {
 // pieces of at most limit characters that each stand alone (a split never
 // cuts a bold run, an entity or a link in two).
 func mrkdwnChunks(t bot.Text, limit int) []string {
+	t = unstyled(t)
 	if s, ok := mrkdwnWhole(t, limit); ok {
 		if strings.TrimSpace(s) == "" {
 			return nil
@@ -527,4 +529,46 @@ func truncate(s string, n int) string {
 // oneLine joins lines with spaces and trims.
 func oneLine(s string) string {
 	return strings.TrimSpace(strings.Join(strings.Fields(s), " "))
+}
+
+// unstyled keeps the formatting characters of text (* _ ~ `) from styling
+// it: Slack's mrkdwn has no escape for them, so a zero-width space follows
+// each one that stands at a word's edge, where Slack would read it as a
+// marker ("New_York" and "Q*bert" are left as they are). Code spans are
+// left alone: what they show is meant to be copied.
+func unstyled(t bot.Text) bot.Text {
+	var out bot.Text
+	for i, s := range t {
+		if s.Kind == bot.Code || s.Kind == bot.MentionSpan || s.Kind == bot.LinkSpan || !strings.ContainsAny(s.Text, "*_~`") {
+			if out != nil {
+				out = append(out, s)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make(bot.Text, 0, len(t)), t[:i]...)
+		}
+		s.Text = breakMarkers(s.Text)
+		out = append(out, s)
+	}
+	if out == nil {
+		return t
+	}
+	return out
+}
+
+func breakMarkers(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	word := func(i int) bool {
+		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))
+	}
+	for i, r := range rs {
+		b.WriteRune(r)
+		if strings.ContainsRune("*_~`", r) && !(word(i-1) && word(i+1)) {
+			b.WriteRune('\u200b')
+		}
+	}
+	return b.String()
 }

@@ -273,3 +273,25 @@ func TestActionIDRoundTrip(t *testing.T) {
 		t.Fatal("a foreign action_id was read as ours")
 	}
 }
+
+// A person's *, _, ~ and ` cannot style their text; words such as
+// New_York keep their characters as they are, and code stays copyable.
+func TestUserTextCannotStyleItself(t *testing.T) {
+	got := strings.Join(mrkdwnChunks(bot.Text{
+		{Text: "*not bold* _not italic_ ~not struck~ New_York Q*bert "},
+		{Kind: bot.Code, Text: `digest schedule "* * * * *"`},
+	}, MaxSectionText), "")
+	for _, bad := range []string{"*not bold*", "_not italic_", "~not struck~"} {
+		if strings.Contains(got, bad) {
+			t.Errorf("%q styles itself in %q", bad, got)
+		}
+	}
+	for _, keep := range []string{"New_York", "Q*bert", "`digest schedule \"* * * * *\"`"} {
+		if !strings.Contains(got, keep) {
+			t.Errorf("%q was changed in %q", keep, got)
+		}
+	}
+	if strings.ReplaceAll(got, "\u200b", "") != "*not bold* _not italic_ ~not struck~ New_York Q*bert `digest schedule \"* * * * *\"`" {
+		t.Errorf("more than zero-width spaces were added: %q", got)
+	}
+}
