@@ -45,7 +45,16 @@ type job struct {
 	Due     time.Time
 	// Stale is when it is no longer worth sending (zero: never).
 	Stale time.Time
-	build func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error)
+	build func(ctx context.Context, at postContext) (bot.Message, error)
+}
+
+// postContext is what a job's message is written for: the channel's zone
+// and language, the pass's time, and whether it is late.
+type postContext struct {
+	loc  *time.Location
+	lang i18n.Lang
+	now  time.Time
+	late bool
 }
 
 // Tick queues every post due at now and closes the polls whose time is
@@ -71,9 +80,6 @@ func (r *Router) Tick(ctx context.Context, box OutboxStore, now time.Time) error
 		}
 		if !j.Stale.IsZero() && !now.Before(j.Stale) {
 			r.d.Log.Warn("dropped a post whose time has passed", "job", j.Kind, "ref", j.Ref, "due", j.Due)
-			if err := box.Enqueue(ctx, outbox.Entry{Key: j.Key, Channel: j.Channel, Created: now}); err != nil {
-				return err
-			}
 			if err := box.SaveEntry(ctx, outbox.Entry{Key: j.Key, Channel: j.Channel, Created: now, Status: outbox.Dropped, Done: now}); err != nil {
 				return err
 			}
@@ -81,7 +87,7 @@ func (r *Router) Tick(ctx context.Context, box OutboxStore, now time.Time) error
 		}
 		loc, lang := r.channelSettings(ctx, j.Channel)
 		late := now.Sub(j.Due) > lateAfter
-		msg, err := j.build(ctx, loc, lang, late)
+		msg, err := j.build(ctx, postContext{loc: loc, lang: lang, now: now, late: late})
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", j.Kind, j.Ref, err)
 		}
@@ -149,8 +155,8 @@ func (r *Router) meetingJobs(m *jca.Meeting) []job {
 		out = append(out, job{
 			Key:  fmt.Sprintf("remind/%s/%s/%d", jca.MeetingRef(m.ID), off, m.Start.Unix()),
 			Kind: "remind", Ref: jca.MeetingRef(m.ID), Channel: bot.ChannelID(m.Channel), Due: due, Stale: m.Start,
-			build: func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error) {
-				return r.reminderMessage(m, loc, lang, late), nil
+			build: func(ctx context.Context, at postContext) (bot.Message, error) {
+				return r.reminderMessage(m, at.loc, at.lang, at.late), nil
 			},
 		})
 	}
@@ -200,8 +206,8 @@ func (r *Router) pollJobs(p *jca.Poll) []job {
 	if p.Closed {
 		if p.ClosedBy == "" {
 			out = append(out, job{Key: fmt.Sprintf("poll-close/%s", ref), Kind: "poll-close", Ref: ref, Channel: ch, Due: p.ClosedAt,
-				build: func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error) {
-					return r.PollMessage(ctx, p, loc, lang)
+				build: func(ctx context.Context, at postContext) (bot.Message, error) {
+					return r.PollMessage(ctx, p, at.loc, at.lang)
 				}})
 		}
 		return out
@@ -209,8 +215,8 @@ func (r *Router) pollJobs(p *jca.Poll) []job {
 	if due := closes.Add(-24 * time.Hour); !due.Before(p.CreatedAt) {
 		out = append(out, job{Key: fmt.Sprintf("poll-remind/%s/%d", ref, closes.Unix()), Kind: "poll-remind", Ref: ref, Channel: ch,
 			Due: due, Stale: closes,
-			build: func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error) {
-				return r.pollReminder(ctx, p, loc, lang)
+			build: func(ctx context.Context, at postContext) (bot.Message, error) {
+				return r.pollReminder(ctx, p, at.loc, at.lang)
 			}})
 	}
 	return out
@@ -257,10 +263,10 @@ func (r *Router) deadlineJobs(ctx context.Context, kind, ref string, ch bot.Chan
 	if morning.After(deadline) {
 		morning = deadline
 	}
-	build := func(ctx context.Context, loc *time.Location, lang i18n.Lang, late bool) (bot.Message, error) {
+	build := func(ctx context.Context, at postContext) (bot.Message, error) {
 		var msg bot.Message
-		msg.Section(r.d.Catalog.Text(lang, "job.deadline", "id", ref, "title", title,
-			"when", when.DateTime(deadline, loc, string(lang)), "rel", when.Relative(deadline, time.Now(), string(lang))))
+		msg.Section(r.d.Catalog.Text(at.lang, "job.deadline", "id", ref, "title", title,
+			"when", when.DateTime(deadline, at.loc, string(at.lang)), "rel", when.Relative(deadline, at.now, string(at.lang))))
 		return msg, nil
 	}
 	var out []job

@@ -199,6 +199,9 @@ func TestLiaisonDeadlineReminders(t *testing.T) {
 	if len(got) != 2 || !got[0].at.Equal(utc(2032, 7, 7, 14, 59)) || !got[1].at.Equal(utc(2032, 7, 10, 0, 0)) {
 		t.Fatalf("deadline reminders: %+v", got)
 	}
+	// The hint counts from the scheduler's clock, not the machine's.
+	mustContain(t, got[0].text, "(in 3 days)")
+	mustContain(t, got[1].text, "(in 14 hours)")
 }
 
 // 24 hours before a poll closes, a reminder names who has not answered; at

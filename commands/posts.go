@@ -16,14 +16,23 @@ var _ bot.PostRecorder = (*Router)(nil)
 // reports where (bot.Reply.AnnounceTag).
 func PollTag(id int) string { return "poll:" + strconv.Itoa(id) }
 
+// pollOfTag reads a PollTag back.
+func pollOfTag(tag string) (int, error) {
+	kind, id, ok := strings.Cut(tag, ":")
+	n, err := strconv.Atoi(id)
+	if !ok || err != nil || kind != "poll" {
+		return 0, fmt.Errorf("unknown post tag %q", tag)
+	}
+	return n, nil
+}
+
 // RecordPost remembers where a tagged announcement was posted: for a poll,
 // the reference of the copy in that channel, so every later tally updates
 // it in place.
 func (r *Router) RecordPost(ctx context.Context, tag string, ref bot.MessageRef) error {
-	kind, id, ok := strings.Cut(tag, ":")
-	n, err := strconv.Atoi(id)
-	if !ok || err != nil || kind != "poll" {
-		return fmt.Errorf("record post: unknown tag %q", tag)
+	n, err := pollOfTag(tag)
+	if err != nil {
+		return err
 	}
 	_, err = r.d.Store.UpdatePoll(ctx, n, func(p *jca.Poll) error {
 		for i, post := range p.Posts {
@@ -56,10 +65,9 @@ func (r *Router) PollUpdates(ctx context.Context, p *jca.Poll) ([]bot.Update, er
 // RenderUpdate renders the current version of a tagged message for the
 // copy at ref (outbox.Coalescer.Render).
 func (r *Router) RenderUpdate(ctx context.Context, tag string, ref bot.MessageRef) (bot.Message, error) {
-	kind, id, ok := strings.Cut(tag, ":")
-	n, err := strconv.Atoi(id)
-	if !ok || err != nil || kind != "poll" {
-		return bot.Message{}, fmt.Errorf("render update: unknown tag %q", tag)
+	n, err := pollOfTag(tag)
+	if err != nil {
+		return bot.Message{}, err
 	}
 	p, err := r.d.Store.FindPoll(ctx, n)
 	if err != nil {
