@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -146,14 +145,9 @@ func orgKey(short string) []byte { return []byte(strings.ToLower(strings.TrimSpa
 // FindOrg returns the stored organization; ENOTFOUND if none is stored.
 func (db *DB) FindOrg(ctx context.Context, short string) (*jca.Org, error) {
 	o := &jca.Org{}
-	var found bool
-	err := db.db.View(func(tx *bbolt.Tx) error {
-		var err error
-		found, err = getJSON(tx.Bucket(bucketOrgs), orgKey(short), o)
-		return err
-	})
+	found, err := findKeyed(db, bucketOrgs, orgKey(short), o)
 	if err != nil {
-		return nil, fmt.Errorf("find org: %w", err)
+		return nil, err
 	}
 	if !found {
 		return nil, notFound(short)
@@ -163,55 +157,21 @@ func (db *DB) FindOrg(ctx context.Context, short string) (*jca.Org, error) {
 
 // UpdateOrg applies fn to the stored organization (see jca.OrgService).
 func (db *DB) UpdateOrg(ctx context.Context, short string, create bool, fn func(o *jca.Org) error) (*jca.Org, error) {
-	var out *jca.Org
-	var refusal error
-	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
-		out, refusal = nil, nil
-		b := tx.Bucket(bucketOrgs)
-		o := &jca.Org{}
-		found, err := getJSON(b, orgKey(short), o)
-		if err != nil {
-			return err
-		}
-		if !found && !create {
-			refusal = notFound(short)
-			return nil
-		}
-		if !found {
-			o.Short = short
-		}
-		if err := fn(o); err != nil {
-			refusal = err
-			return nil
-		}
-		o.Rev++
-		out = o
-		return putJSON(b, orgKey(short), o)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("update org: %w", err)
+	var missing error
+	if !create {
+		missing = notFound(short)
 	}
-	if refusal != nil {
-		return nil, refusal
-	}
-	return out, nil
+	return updateKeyed(ctx, db, bucketOrgs, orgKey(short), func() *jca.Org { return &jca.Org{Short: short} }, missing,
+		func(o *jca.Org) error {
+			if err := fn(o); err != nil {
+				return err
+			}
+			o.Rev++
+			return nil
+		})
 }
 
 // ListOrgs returns every stored organization, by short name.
 func (db *DB) ListOrgs(ctx context.Context) ([]*jca.Org, error) {
-	var out []*jca.Org
-	err := db.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketOrgs).ForEach(func(k, v []byte) error {
-			o := &jca.Org{}
-			if _, err := getJSON(tx.Bucket(bucketOrgs), k, o); err != nil {
-				return err
-			}
-			out = append(out, o)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list orgs: %w", err)
-	}
-	return out, nil
+	return listKeyed[jca.Org](db, bucketOrgs)
 }

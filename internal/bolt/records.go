@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	bbolt "go.etcd.io/bbolt"
+
+	"github.com/jcabot/jcabot/internal/jca"
 )
 
 // record is a stored value with a sequence id and a write counter.
@@ -142,10 +144,80 @@ func scanRecords[T any](db *DB, bucket []byte, keep func(*T) bool) ([]*T, error)
 // pageOf cuts a page out of all matches.
 func pageOf[T any](all []*T, offset, limit int) []*T {
 	if limit <= 0 {
-		limit = 20
+		limit = jca.PageSize
 	}
 	if offset >= len(all) || offset < 0 {
 		return nil
 	}
 	return all[offset:min(len(all), offset+limit)]
+}
+
+// findKeyed reads the value stored under key into v and reports whether
+// there was one.
+func findKeyed(db *DB, bucket, key []byte, v any) (bool, error) {
+	var found bool
+	err := db.db.View(func(tx *bbolt.Tx) error {
+		var err error
+		found, err = getJSON(tx.Bucket(bucket), key, v)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("find %s: %w", bucket, err)
+	}
+	return found, nil
+}
+
+// updateKeyed applies fn to the value stored under key, in one transaction.
+// When there is none, missing (if not nil) is the refusal; otherwise fn gets
+// fresh(). fn's error is a refusal and writes nothing.
+func updateKeyed[T any](ctx context.Context, db *DB, bucket, key []byte, fresh func() *T, missing error, fn func(*T) error) (*T, error) {
+	var out *T
+	var refusal error
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		out, refusal = nil, nil
+		b := tx.Bucket(bucket)
+		v := fresh()
+		found, err := getJSON(b, key, v)
+		if err != nil {
+			return err
+		}
+		if !found && missing != nil {
+			refusal = missing
+			return nil
+		}
+		if err := fn(v); err != nil {
+			refusal = err
+			return nil
+		}
+		out = v
+		return putJSON(b, key, v)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update %s: %w", bucket, err)
+	}
+	if refusal != nil {
+		return nil, refusal
+	}
+	return out, nil
+}
+
+// decodeAll appends every value of a bucket, in key order, to *out.
+func decodeAll[T any](tx *bbolt.Tx, bucket []byte, out *[]T) error {
+	return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+		var x T
+		if err := json.Unmarshal(v, &x); err != nil {
+			return fmt.Errorf("decode %s %q: %w", bucket, k, err)
+		}
+		*out = append(*out, x)
+		return nil
+	})
+}
+
+// listKeyed decodes every value of a bucket, in key order.
+func listKeyed[T any](db *DB, bucket []byte) ([]*T, error) {
+	var out []*T
+	if err := db.db.View(func(tx *bbolt.Tx) error { return decodeAll(tx, bucket, &out) }); err != nil {
+		return nil, fmt.Errorf("list %s: %w", bucket, err)
+	}
+	return out, nil
 }

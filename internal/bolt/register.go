@@ -2,7 +2,6 @@ package bolt
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	bbolt "go.etcd.io/bbolt"
@@ -18,18 +17,6 @@ var registerBuckets = []struct {
 	{"activities", bucketActivities}, {"topics", bucketTopics}, {"joints", bucketJoints},
 	{"orgs", bucketOrgs}, {"liaisons", bucketLiaisons}, {"polls", bucketPolls}, {"ballots", bucketBallots},
 	{"meetings", bucketMeetings}, {"people", bucketPeople}, {"channels", bucketChannels}, {"digests", bucketDigests},
-}
-
-// decodeAll appends every value of a bucket, in key order, to *out.
-func decodeAll[T any](tx *bbolt.Tx, bucket []byte, out *[]T) error {
-	return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
-		var x T
-		if err := json.Unmarshal(v, &x); err != nil {
-			return fmt.Errorf("decode %s %q: %w", bucket, k, err)
-		}
-		*out = append(*out, x)
-		return nil
-	})
 }
 
 // ExportRegister reads every record in one read transaction.
@@ -162,66 +149,31 @@ func (db *DB) ImportRegister(ctx context.Context, r *jca.Register) error {
 	return nil
 }
 
+func noDigest() error { return jca.Errorf(jca.ENotFound, "err.no_digest") }
+
 // FindDigest returns ENOTFOUND when the channel has no subscription.
 func (db *DB) FindDigest(ctx context.Context, channel string) (*jca.Digest, error) {
 	d := &jca.Digest{}
-	var found bool
-	err := db.db.View(func(tx *bbolt.Tx) error {
-		var err error
-		found, err = getJSON(tx.Bucket(bucketDigests), []byte(channel), d)
-		return err
-	})
+	found, err := findKeyed(db, bucketDigests, []byte(channel), d)
 	if err != nil {
-		return nil, fmt.Errorf("find digest: %w", err)
+		return nil, err
 	}
 	if !found {
-		return nil, jca.Errorf(jca.ENotFound, "err.no_digest")
+		return nil, noDigest()
 	}
 	return d, nil
 }
 
 // PutDigest creates or replaces the channel's subscription.
 func (db *DB) PutDigest(ctx context.Context, d *jca.Digest) error {
-	var refusal error
-	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
-		return putJSON(tx.Bucket(bucketDigests), []byte(d.Channel), d)
-	})
-	if err != nil {
-		return fmt.Errorf("put digest: %w", err)
-	}
-	return nil
+	_, err := updateKeyed(ctx, db, bucketDigests, []byte(d.Channel), func() *jca.Digest { return &jca.Digest{} }, nil,
+		func(x *jca.Digest) error { *x = *d; return nil })
+	return err
 }
 
 // UpdateDigest applies fn in one transaction.
 func (db *DB) UpdateDigest(ctx context.Context, channel string, fn func(d *jca.Digest) error) (*jca.Digest, error) {
-	var out *jca.Digest
-	var refusal error
-	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
-		out, refusal = nil, nil
-		b := tx.Bucket(bucketDigests)
-		d := &jca.Digest{}
-		found, err := getJSON(b, []byte(channel), d)
-		if err != nil {
-			return err
-		}
-		if !found {
-			refusal = jca.Errorf(jca.ENotFound, "err.no_digest")
-			return nil
-		}
-		if err := fn(d); err != nil {
-			refusal = err
-			return nil
-		}
-		out = d
-		return putJSON(b, []byte(channel), d)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("update digest: %w", err)
-	}
-	if refusal != nil {
-		return nil, refusal
-	}
-	return out, nil
+	return updateKeyed(ctx, db, bucketDigests, []byte(channel), func() *jca.Digest { return &jca.Digest{} }, noDigest(), fn)
 }
 
 // DeleteDigest removes the channel's subscription.
@@ -231,7 +183,7 @@ func (db *DB) DeleteDigest(ctx context.Context, channel string) error {
 		refusal = nil
 		b := tx.Bucket(bucketDigests)
 		if b.Get([]byte(channel)) == nil {
-			refusal = jca.Errorf(jca.ENotFound, "err.no_digest")
+			refusal = noDigest()
 			return nil
 		}
 		return b.Delete([]byte(channel))
@@ -244,10 +196,5 @@ func (db *DB) DeleteDigest(ctx context.Context, channel string) error {
 
 // ListDigests returns every subscription, by channel.
 func (db *DB) ListDigests(ctx context.Context) ([]*jca.Digest, error) {
-	var out []*jca.Digest
-	err := db.db.View(func(tx *bbolt.Tx) error { return decodeAll(tx, bucketDigests, &out) })
-	if err != nil {
-		return nil, fmt.Errorf("list digests: %w", err)
-	}
-	return out, nil
+	return listKeyed[jca.Digest](db, bucketDigests)
 }
