@@ -95,6 +95,10 @@ func Areas() []*Area {
 	}
 }
 
+// Catalog is the message catalog the commands speak from (adapters use it
+// for their own few words).
+func (r *Router) Catalog() *i18n.Catalog { return r.d.Catalog }
+
 // Registry exposes the declarations (help, the README reference).
 func (r *Router) Registry() *Registry { return r.reg }
 

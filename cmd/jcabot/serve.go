@@ -11,9 +11,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jcabot/jcabot/commands"
 	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/control"
+	"github.com/jcabot/jcabot/internal/i18n"
+	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/outbox"
 	"github.com/jcabot/jcabot/internal/schedule"
 )
@@ -41,13 +44,34 @@ type serveDeps struct {
 	Recorder bot.PostRecorder
 	// Updates applies message updates, coalesced (bot.Reply.Updates).
 	Updates *outbox.Coalescer
-	// Outbox queues posts for delivery with retries.
-	Outbox    *bolt.DB
+	// Store is the data file: the outbox, people's languages, secrets.
 	Store     *bolt.DB
+	Catalog   *i18n.Catalog
+	Lang      i18n.Lang // JCABOT_LANG
 	Log       *slog.Logger
 	Now       func() time.Time
 	Getenv    func(string) string
 	PublicURL string
+}
+
+// newServeDeps gathers what the adapters share.
+func (m *Main) newServeDeps(router *commands.Router, db *bolt.DB, updates *outbox.Coalescer) serveDeps {
+	return serveDeps{Handler: router, Recorder: router, Updates: updates, Store: db, Catalog: router.Catalog(),
+		Lang: m.cfg.Lang, Log: m.log, Now: m.Now, Getenv: m.Getenv,
+		PublicURL: strings.TrimRight(m.Getenv("JCABOT_PUBLIC_URL"), "/")}
+}
+
+// queue puts a post in the outbox, for delivery with retries.
+func (d serveDeps) queue(ctx context.Context, e outbox.Entry) error { return d.Store.Enqueue(ctx, e) }
+
+// personLang is the language a person chose with `lang set`, "" if none.
+func (d serveDeps) personLang(ctx context.Context, id bot.Identity) i18n.Lang {
+	p, err := d.Store.FindPerson(ctx, jca.PersonID(id))
+	if err != nil {
+		return ""
+	}
+	l, _ := i18n.ParseLang(p.Lang)
+	return l
 }
 
 // adapterFactory builds an adapter from the environment: ok is false when
@@ -90,8 +114,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 			m.log.Warn("a message update was given up", "channel", ref.Channel, "err", err)
 		},
 	}
-	deps := serveDeps{Handler: router, Recorder: router, Updates: coalescer, Outbox: db, Store: db, Log: m.log,
-		Now: m.Now, Getenv: m.Getenv, PublicURL: strings.TrimRight(m.Getenv("JCABOT_PUBLIC_URL"), "/")}
+	deps := m.newServeDeps(router, db, coalescer)
 	var adapters []chatAdapter
 	var vars []string
 	for _, f := range adapterFactories() {

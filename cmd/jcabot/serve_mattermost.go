@@ -7,10 +7,6 @@ import (
 	"strings"
 
 	"github.com/jcabot/jcabot/adapters/mattermost"
-	"github.com/jcabot/jcabot/internal/bot"
-	"github.com/jcabot/jcabot/internal/i18n"
-	"github.com/jcabot/jcabot/internal/jca"
-	"github.com/jcabot/jcabot/internal/outbox"
 )
 
 var _ chatAdapter = (*mattermost.Adapter)(nil)
@@ -42,32 +38,16 @@ func buildMattermost(ctx context.Context, d serveDeps) (chatAdapter, bool, error
 	}
 	if s := d.Getenv("JCABOT_ACTION_SECRET"); s != "" {
 		cfg.ActionSecret = []byte(s)
-	} else if d.Store != nil {
+	} else {
 		if cfg.ActionSecret, err = d.Store.Secret(ctx, "mattermost-actions"); err != nil {
 			return nil, true, fmt.Errorf("the button secret: %w", err)
 		}
 	}
-	cat, err := i18n.Default()
-	if err != nil {
-		return nil, true, err
-	}
-	cfg.Lang, _ = i18n.ParseLang(d.Getenv("JCABOT_LANG"))
-	deps := mattermost.Deps{Handler: d.Handler, Recorder: d.Recorder, Catalog: cat, Log: d.Log, Now: d.Now}
+	cfg.Lang = d.Lang
+	deps := mattermost.Deps{Handler: d.Handler, Recorder: d.Recorder, Catalog: d.Catalog, Log: d.Log, Now: d.Now,
+		Queue: d.queue, Lang: d.personLang}
 	if d.Updates != nil {
 		deps.Updates = d.Updates
-	}
-	if d.Outbox != nil {
-		deps.Queue = func(ctx context.Context, e outbox.Entry) error { return d.Outbox.Enqueue(ctx, e) }
-	}
-	if d.Store != nil {
-		deps.Lang = func(ctx context.Context, id bot.Identity) i18n.Lang {
-			p, err := d.Store.FindPerson(ctx, jca.PersonID(id))
-			if err != nil {
-				return ""
-			}
-			l, _ := i18n.ParseLang(p.Lang)
-			return l
-		}
 	}
 	a, err := mattermost.New(cfg, deps)
 	if err != nil {

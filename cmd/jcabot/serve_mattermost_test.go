@@ -108,8 +108,8 @@ func newMMServe(t *testing.T) *mmServe {
 	}
 	t.Cleanup(func() { s.db.Close() })
 	s.co = &outbox.Coalescer{Render: s.router.RenderUpdate}
-	deps := serveDeps{Handler: s.router, Recorder: s.router, Updates: s.co, Outbox: s.db, Store: s.db,
-		Log: m.log, Now: s.clock.Now, Getenv: m.Getenv, PublicURL: "https://bot.example.org"}
+	deps := m.newServeDeps(s.router, s.db, s.co)
+	deps.Now, deps.PublicURL = s.clock.Now, "https://bot.example.org"
 	a, ok, err := buildMattermost(context.Background(), deps)
 	if !ok || err != nil {
 		t.Fatalf("build: %v %v", ok, err)

@@ -9,10 +9,6 @@ import (
 	"strings"
 
 	slackadapter "github.com/jcabot/jcabot/adapters/slack"
-	"github.com/jcabot/jcabot/internal/bot"
-	"github.com/jcabot/jcabot/internal/i18n"
-	"github.com/jcabot/jcabot/internal/jca"
-	"github.com/jcabot/jcabot/internal/outbox"
 )
 
 var _ chatAdapter = (*slackadapter.Adapter)(nil)
@@ -37,29 +33,12 @@ func buildSlack(ctx context.Context, d serveDeps) (chatAdapter, bool, error) {
 	if !ok || err != nil {
 		return nil, ok, err
 	}
-	cat, err := i18n.Default()
-	if err != nil {
-		return nil, true, err
-	}
-	cfg.Catalog = cat
-	cfg.DefaultLang, _ = i18n.ParseLang(d.Getenv("JCABOT_LANG"))
+	cfg.Catalog, cfg.DefaultLang = d.Catalog, d.Lang
 	cfg.Handler, cfg.Recorder = d.Handler, d.Recorder
 	if d.Updates != nil {
 		cfg.Updates = d.Updates
 	}
-	if d.Outbox != nil {
-		cfg.Enqueue = func(ctx context.Context, e outbox.Entry) error { return d.Outbox.Enqueue(ctx, e) }
-	}
-	if d.Store != nil {
-		cfg.Lang = func(ctx context.Context, id bot.Identity) i18n.Lang {
-			p, err := d.Store.FindPerson(ctx, jca.PersonID(id))
-			if err != nil {
-				return ""
-			}
-			l, _ := i18n.ParseLang(p.Lang)
-			return l
-		}
-	}
+	cfg.Enqueue, cfg.Lang = d.queue, d.personLang
 	cfg.Log, cfg.Now = d.Log, d.Now
 	a, err := slackadapter.New(cfg)
 	if err != nil {

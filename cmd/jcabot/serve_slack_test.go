@@ -68,8 +68,8 @@ func newSlackServe(t *testing.T, env map[string]string) *slackServe {
 	}
 	t.Cleanup(func() { db.Close() })
 	s.coalescer = &outbox.Coalescer{Render: router.RenderUpdate}
-	s.deps = serveDeps{Handler: router, Recorder: router, Updates: s.coalescer, Outbox: db, Store: db,
-		Log: m.log, Now: s.clock.Now, Getenv: m.Getenv}
+	s.deps = m.newServeDeps(router, db, s.coalescer)
+	s.deps.Now, s.deps.PublicURL = s.clock.Now, ""
 	a, ok, err := buildSlack(context.Background(), s.deps)
 	if !ok || err != nil {
 		t.Fatalf("build: %v %v", ok, err)
