@@ -57,60 +57,55 @@ func profileOf(u *model.User) *profile {
 // byUserID returns the account with the id, nil when the server does not
 // answer or does not know it.
 func (pp *people) byUserID(ctx context.Context, id string) *profile {
-	if id == "" {
-		return nil
-	}
-	now := pp.now()
-	pp.mu.Lock()
-	c, ok := pp.byID[id]
-	pp.mu.Unlock()
-	if ok && now.Before(c.expires) {
-		return c.p
-	}
-	ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
-	defer cancel()
-	u, _, err := pp.api.GetUser(ctx, id, "")
-	if err != nil || u == nil {
-		pp.store(id, "", nil, now)
-		return nil
-	}
-	p := profileOf(u)
-	pp.store(id, p.Username, p, now)
-	return p
+	return pp.lookup(ctx, pp.byID, id, func(ctx context.Context) (*model.User, error) {
+		u, _, err := pp.api.GetUser(ctx, id, "")
+		return u, err
+	}, func(p *profile) (string, string) { return id, p.Username })
 }
 
 // byUsername returns the account with the username ("alice", no @).
 func (pp *people) byUsername(ctx context.Context, name string) *profile {
 	name = strings.ToLower(name)
-	if name == "" {
+	return pp.lookup(ctx, pp.byName, name, func(ctx context.Context) (*model.User, error) {
+		u, _, err := pp.api.GetUserByUsername(ctx, name, "")
+		return u, err
+	}, func(p *profile) (string, string) { return p.ID, name })
+}
+
+// lookup answers from the cache index when it holds an unexpired entry
+// for key, else asks the server through fetch and caches the answer (or
+// the failure, for missingTTL) under both the id and the username that
+// keys gives.
+func (pp *people) lookup(ctx context.Context, index map[string]cached, key string,
+	fetch func(context.Context) (*model.User, error), keys func(*profile) (id, name string)) *profile {
+	if key == "" {
 		return nil
 	}
 	now := pp.now()
 	pp.mu.Lock()
-	c, ok := pp.byName[name]
+	c, ok := index[key]
 	pp.mu.Unlock()
 	if ok && now.Before(c.expires) {
 		return c.p
 	}
 	ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
 	defer cancel()
-	u, _, err := pp.api.GetUserByUsername(ctx, name, "")
+	u, err := fetch(ctx)
 	if err != nil || u == nil {
 		pp.mu.Lock()
-		pp.byName[name] = cached{expires: now.Add(missingTTL)}
+		index[key] = cached{expires: now.Add(missingTTL)}
 		pp.mu.Unlock()
 		return nil
 	}
 	p := profileOf(u)
-	pp.store(p.ID, name, p, now)
+	id, name := keys(p)
+	pp.store(id, name, p, now)
 	return p
 }
 
+// store caches an account under its id and its username.
 func (pp *people) store(id, name string, p *profile, now time.Time) {
 	c := cached{p: p, expires: now.Add(personTTL)}
-	if p == nil {
-		c.expires = now.Add(missingTTL)
-	}
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
 	if id != "" {
