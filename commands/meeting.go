@@ -565,9 +565,7 @@ func (c *Call) clockNotes(m *jca.Meeting) []bot.Text {
 		if err != nil {
 			continue
 		}
-		// One minute past the start, so that a change in the last hour
-		// before it is seen too (ClockChange samples the span hourly).
-		if at, ok := when.ClockChange(m.Start.Add(-clockChangeWindow), m.Start.Add(time.Minute), loc); ok {
+		if at, ok := when.ClockChange(m.Start.Add(-clockChangeWindow), m.Start, loc); ok {
 			out = append(out, c.T("meeting.clock_change", "place", zonePlace(loc), "date", when.Date(at, loc, string(c.Lang))))
 		}
 	}

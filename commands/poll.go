@@ -272,7 +272,7 @@ func (c *Call) pollSlotError(typed string, err error, loc *time.Location) error 
 	}
 	lang := string(c.Lang)
 	first, second := se.Readings[0], se.Readings[1]
-	change, ok := pollClockChange(first, second.Add(time.Minute), loc)
+	change, ok := when.ClockChange(first, second.Add(time.Minute), loc)
 	if !ok {
 		return jca.Errorf(jca.EInvalid, "err.poll.bad_slot", "value", typed)
 	}
@@ -604,7 +604,7 @@ func (v *pollView) clockNotes(zones ...*time.Location) []bot.Text {
 		seen[loc.String()] = true
 		from := first
 		for range pollMaxClockNotes {
-			t, ok := pollClockChange(from, last, loc)
+			t, ok := when.ClockChange(from, last, loc)
 			if !ok {
 				break
 			}
@@ -614,17 +614,6 @@ func (v *pollView) clockNotes(zones ...*time.Location) []bot.Text {
 		}
 	}
 	return out
-}
-
-// pollClockChange is when.ClockChange over [from, to], including a change
-// in the last hour of the span, which when.ClockChange's hourly steps can
-// miss.
-func pollClockChange(from, to time.Time, loc *time.Location) (time.Time, bool) {
-	t, ok := when.ClockChange(from, to.Add(time.Hour), loc)
-	if !ok || t.After(to) {
-		return time.Time{}, false
-	}
-	return t, true
 }
 
 // answersOf returns person's ballot, if any.
