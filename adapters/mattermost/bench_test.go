@@ -14,7 +14,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -27,11 +26,9 @@ import (
 	"github.com/jcabot/jcabot/adapters/mattermost"
 	"github.com/jcabot/jcabot/adapters/mattermost/mattermosttest"
 	"github.com/jcabot/jcabot/commands"
-	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/bot"
-	"github.com/jcabot/jcabot/internal/i18n"
-	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/outbox"
+	"github.com/jcabot/jcabot/internal/testbot"
 )
 
 const (
@@ -107,23 +104,7 @@ type benchServer struct {
 func newBenchServer(b *testing.B, activities int) *benchServer {
 	b.Helper()
 	ctx := context.Background()
-	db, err := bolt.Open(ctx, filepath.Join(b.TempDir(), "jca.db"), bolt.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	cat, err := i18n.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	vocab, err := jca.NewVocabulary(jca.DefaultVocabulary())
-	if err != nil {
-		b.Fatal(err)
-	}
-	router, err := commands.NewRouter(commands.Deps{Store: db, Vocab: vocab, Catalog: cat, DefaultTZ: time.UTC})
-	if err != nil {
-		b.Fatal(err)
-	}
+	router, _, cat := testbot.New(b, testbot.Options{})
 	for i := 0; i < activities; i++ {
 		rep := router.Handle(ctx, bot.Request{Platform: bot.Console, Channel: "console:general",
 			Person: bot.Person{ID: commands.LocalOperator}, Time: time.Now(),

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -16,11 +15,8 @@ import (
 
 	slackadapter "github.com/jcabot/jcabot/adapters/slack"
 	"github.com/jcabot/jcabot/adapters/slack/slackfake"
-	"github.com/jcabot/jcabot/commands"
-	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/bot"
-	"github.com/jcabot/jcabot/internal/i18n"
-	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/testbot"
 )
 
 // load is what one measurement saw.
@@ -82,23 +78,7 @@ func measure(b *testing.B, target string, conns, n int, now time.Time, line func
 func benchBot(b *testing.B) (url string, now time.Time) {
 	b.Helper()
 	ctx := context.Background()
-	db, err := bolt.Open(ctx, filepath.Join(b.TempDir(), "jca.db"), bolt.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	cat, err := i18n.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
-	v, err := jca.NewVocabulary(jca.DefaultVocabulary())
-	if err != nil {
-		b.Fatal(err)
-	}
-	r, err := commands.NewRouter(commands.Deps{Store: db, Vocab: v, Catalog: cat})
-	if err != nil {
-		b.Fatal(err)
-	}
+	r, _, cat := testbot.New(b, testbot.Options{})
 	fake := slackfake.New(b)
 	now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	a, err := slackadapter.New(slackadapter.Config{BotToken: "xoxb-bench", SigningSecret: testSecret, APIURL: fake.GetAPIURL(),

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/testbot"
 )
 
 // noUploads is a Web API where sharing files is not permitted, so files
@@ -88,23 +88,7 @@ func (w *walker) check(line string, rep bot.Reply) {
 // and checks every message against Block Kit's limits.
 func TestEveryCommandRendersWithinBlockKitLimits(t *testing.T) {
 	ctx := context.Background()
-	db, err := bolt.Open(ctx, filepath.Join(t.TempDir(), "jca.db"), bolt.Options{NoSync: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	cat, err := i18n.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := jca.NewVocabulary(jca.DefaultVocabulary())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := commands.NewRouter(commands.Deps{Store: db, Vocab: v, Catalog: cat, Chairs: []bot.Identity{"slack:UCHAIR"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, db, cat := testbot.New(t, testbot.Options{Chairs: []bot.Identity{"slack:UCHAIR"}, NoSync: true})
 	a, err := New(Config{BotToken: "xoxb-x", SigningSecret: "s", Handler: r, Catalog: cat, api: noUploads{}})
 	if err != nil {
 		t.Fatal(err)
