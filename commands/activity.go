@@ -264,16 +264,30 @@ func (c *Call) dateTime(t time.Time) string {
 }
 
 // activityLine is one line of a list: **A-12** SG13 · Title · status.
-func (c *Call) activityLine(a *jca.Activity) bot.Text { return appendActivityLine(nil, a) }
+func (c *Call) activityLine(a *jca.Activity) bot.Text {
+	var b bot.TextBuilder
+	writeActivityLine(&b, a)
+	return b.Text()
+}
 
-// appendActivityLine appends an activity's list line to t.
-func appendActivityLine(t bot.Text, a *jca.Activity) bot.Text {
-	tail := " · " + string(a.Status)
+// writeActivityLine writes an activity's list line: its id in bold, its
+// group, its title in italics, its status and reference.
+func writeActivityLine(b *bot.TextBuilder, a *jca.Activity) {
+	var ref [24]byte
+	b.Start(bot.Bold)
+	b.Write(jca.AppendActivityRef(ref[:0], a.ID))
+	b.Start(bot.Plain)
+	b.WriteString(" ")
+	b.WriteString(a.Group)
+	b.WriteString(" · ")
+	b.AddSpan(bot.Span{Kind: bot.Italic, Text: a.Title}) // the record's own string, not copied
+	b.Start(bot.Plain)
+	b.WriteString(" · ")
+	b.WriteString(string(a.Status))
 	if a.Ref != "" {
-		tail += " · " + a.Ref
+		b.WriteString(" · ")
+		b.WriteString(a.Ref)
 	}
-	return append(t, bot.Span{Kind: bot.Bold, Text: jca.ActivityRef(a.ID)}, bot.Span{Text: " " + a.Group + " · "},
-		bot.Span{Kind: bot.Italic, Text: a.Title}, bot.Span{Text: tail})
 }
 
 func (c *Call) activityRef(s string) (int, error) {
@@ -483,14 +497,19 @@ func (c *Call) activityPage(as []*jca.Activity, total, offset int, titleKey, non
 	m.Title = c.T(titleKey, "n", total)
 	// One section of lines rather than a block per line: lighter on every
 	// platform, and the adapters split a section that grows too long.
-	lines := make(bot.Text, 0, 5*len(as))
+	var lines bot.TextBuilder
+	size := 0
+	for _, a := range as {
+		size += len(a.Group) + len(a.Status) + len(a.Ref) + 24
+	}
+	lines.Grow(size, 4*len(as))
 	for i, a := range as {
 		if i > 0 {
-			lines = append(lines, bot.Span{Text: "\n"})
+			lines.WriteString("\n")
 		}
-		lines = appendActivityLine(lines, a)
+		writeActivityLine(&lines, a)
 	}
-	m.Section(lines)
+	m.Section(lines.Text())
 	c.pageFooter(&m, offset, len(as), total)
 	return c.reply(m)
 }

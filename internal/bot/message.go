@@ -1,6 +1,9 @@
 package bot
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Message is what the bot shows: a title and an ordered list of blocks, plus
 // files. Adapters render it in their platform's own way and escape user text;
@@ -56,17 +59,45 @@ type File struct {
 	Data      []byte
 }
 
-// SpanKind is the style of a piece of text.
-type SpanKind string
+// SpanKind is the style of a piece of text. It is one byte (a list of a
+// hundred lines has four hundred spans); in JSON it is the word spanKinds
+// gives it, so messages kept in the outbox read back whatever the version.
+type SpanKind uint8
 
 const (
-	Plain       SpanKind = ""
-	Bold        SpanKind = "b"
-	Italic      SpanKind = "i"
-	Code        SpanKind = "code"
-	MentionSpan SpanKind = "mention" // Span.Person is set; Text is the fallback name
-	LinkSpan    SpanKind = "link"    // Span.URL is set; Text is the label
+	Plain       SpanKind = iota
+	Bold                 // "b"
+	Italic               // "i"
+	Code                 // "code"
+	MentionSpan          // "mention": Span.Person is set; Text is the fallback name
+	LinkSpan             // "link": Span.URL is set; Text is the label
 )
+
+// spanKinds are the kinds' names, in JSON and in tests' failure messages.
+var spanKinds = [...]string{Plain: "", Bold: "b", Italic: "i", Code: "code", MentionSpan: "mention", LinkSpan: "link"}
+
+// String is the kind's name ("" for plain).
+func (k SpanKind) String() string {
+	if int(k) < len(spanKinds) {
+		return spanKinds[k]
+	}
+	return "kind" + strconv.Itoa(int(k))
+}
+
+// MarshalText writes the kind's name.
+func (k SpanKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind's name; an unknown name reads as plain text,
+// so a message is never lost to a style this version does not know.
+func (k *SpanKind) UnmarshalText(b []byte) error {
+	*k = Plain
+	for i, name := range spanKinds {
+		if name == string(b) {
+			*k = SpanKind(i)
+		}
+	}
+	return nil
+}
 
 // Span is a run of text in one style. Span text is literal: adapters escape
 // it, so user text can never become markup, a mention or a link.

@@ -237,17 +237,23 @@ func parse(tpl string) []segment {
 	return out
 }
 
-// fill renders parsed segments with the arguments.
+// fill renders parsed segments with the arguments: adjacent pieces of one
+// style become one span, and all of them share one string.
 func fill(l Lang, segs []segment, kv []any) bot.Text {
-	out := make(bot.Text, 0, len(segs))
+	var b bot.TextBuilder
+	n := 0
+	for _, sg := range segs {
+		n += len(sg.text) + 8
+	}
+	b.Grow(n, len(segs))
 	for _, sg := range segs {
 		if sg.arg != "" {
-			out = appendArg(out, l, sg.style, lookup(kv, sg.arg))
+			addArg(&b, l, sg.style, lookup(kv, sg.arg))
 		} else {
-			out = appendSpan(out, bot.Span{Kind: sg.style, Text: sg.text})
+			b.Add(sg.style, sg.text)
 		}
 	}
-	return out
+	return b.Text()
 }
 
 func indexRune(rs []rune, from int, r rune) int {
@@ -268,41 +274,39 @@ func lookup(kv []any, name string) any {
 	return "{" + name + "}"
 }
 
-func appendSpan(t bot.Text, s bot.Span) bot.Text {
-	if s.Text == "" && s.Kind != bot.MentionSpan {
-		return t
+// addSpan adds a span of an argument: mentions and links whole, the rest
+// merged with the text around it when of the same style.
+func addSpan(b *bot.TextBuilder, s bot.Span) {
+	if s.Kind == bot.MentionSpan || s.Kind == bot.LinkSpan {
+		b.AddSpan(s)
+		return
 	}
-	if n := len(t); n > 0 && t[n-1].Kind == s.Kind && s.Kind != bot.MentionSpan && s.Kind != bot.LinkSpan {
-		t[n-1].Text += s.Text
-		return t
-	}
-	return append(t, s)
+	b.Add(s.Kind, s.Text)
 }
 
-func appendArg(t bot.Text, l Lang, style bot.SpanKind, v any) bot.Text {
+func addArg(b *bot.TextBuilder, l Lang, style bot.SpanKind, v any) {
 	switch v := v.(type) {
 	case bot.Identity:
-		return append(t, bot.Span{Kind: bot.MentionSpan, Person: v, Text: v.User()})
+		b.AddSpan(bot.Span{Kind: bot.MentionSpan, Person: v, Text: v.User()})
 	case bot.Text:
 		for _, s := range v {
 			if style != bot.Plain && s.Kind == bot.Plain {
 				s.Kind = style
 			}
-			t = appendSpan(t, s)
+			addSpan(b, s)
 		}
-		return t
 	case bot.Span:
-		return append(t, v)
+		addSpan(b, v)
 	case []bot.Identity:
 		for i, id := range v {
 			if i > 0 {
-				t = appendSpan(t, bot.Span{Kind: style, Text: ", "})
+				b.Add(style, ", ")
 			}
-			t = append(t, bot.Span{Kind: bot.MentionSpan, Person: id, Text: id.User()})
+			b.AddSpan(bot.Span{Kind: bot.MentionSpan, Person: id, Text: id.User()})
 		}
-		return t
+	default:
+		b.Add(style, FormatValue(l, v))
 	}
-	return appendSpan(t, bot.Span{Kind: style, Text: FormatValue(l, v)})
 }
 
 // FormatValue formats an argument value as text for lang.

@@ -61,6 +61,11 @@ type Change struct {
 // ActivityRef formats an activity id as people type it: "A-12".
 func ActivityRef(id int) string { return "A-" + strconv.Itoa(id) }
 
+// AppendActivityRef appends ActivityRef(id) to dst.
+func AppendActivityRef(dst []byte, id int) []byte {
+	return strconv.AppendInt(append(dst, "A-"...), int64(id), 10)
+}
+
 // ParseRef reads an id such as "A-12" (also "a12", "A12", "#12" or "12")
 // for the given prefix letter.
 func ParseRef(prefix, s string) (int, bool) {
