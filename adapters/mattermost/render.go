@@ -177,14 +177,19 @@ func (a *Adapter) attachment(n int, body []part, buttons []bot.Button) *model.Sl
 // typed shows as typed, never as markup, a link, a mention of someone, or
 // @channel, @all, @here.
 func (a *Adapter) markdown(ctx context.Context, t bot.Text) string {
+	n := 0
+	for _, s := range t {
+		n += len(s.Text) + 4
+	}
 	var b strings.Builder
+	b.Grow(n + n/8)
 	for _, s := range t {
 		lineStart := b.Len() == 0 || strings.HasSuffix(b.String(), "\n")
 		switch s.Kind {
 		case bot.Bold:
-			b.WriteString(wrap("**", escape(s.Text, lineStart)))
+			writeWrapped(&b, "**", s.Text, lineStart)
 		case bot.Italic:
-			b.WriteString(wrap("*", escape(s.Text, lineStart)))
+			writeWrapped(&b, "*", s.Text, lineStart)
 		case bot.Code:
 			b.WriteString(codeSpan(s.Text))
 		case bot.MentionSpan:
@@ -192,10 +197,26 @@ func (a *Adapter) markdown(ctx context.Context, t bot.Text) string {
 		case bot.LinkSpan:
 			b.WriteString(link(s.Text, s.URL, lineStart))
 		default:
-			b.WriteString(escape(s.Text, lineStart))
+			writeEscaped(&b, s.Text, lineStart)
 		}
 	}
 	return b.String()
+}
+
+// writeWrapped writes s escaped with an emphasis marker around it, outside
+// its leading and trailing spaces (CommonMark ignores "** bold**").
+func writeWrapped(b *strings.Builder, marker, s string, lineStart bool) {
+	core := strings.TrimSpace(s)
+	if core == "" {
+		writeEscaped(b, s, lineStart)
+		return
+	}
+	i := strings.Index(s, core)
+	lineStart = writeEscaped(b, s[:i], lineStart)
+	b.WriteString(marker)
+	writeEscaped(b, core, lineStart)
+	b.WriteString(marker)
+	writeEscaped(b, s[i+len(core):], false)
 }
 
 // mention shows a Mattermost person as @username, which Mattermost links
@@ -241,8 +262,37 @@ func validUsername(s string) bool {
 func escape(s string, lineStart bool) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
+	writeEscaped(&b, s, lineStart)
+	return b.String()
+}
+
+// mdPlain marks the ASCII bytes escape writes as they are wherever they
+// stand, except at the start of a line or after a line's leading digits.
+var mdPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = !strings.ContainsRune("\\`*_~[]()#>|<&@", rune(c))
+	}
+	t['\t'] = true
+	return t
+}()
+
+// writeEscaped writes escape(s, lineStart) to b and reports whether what
+// follows it starts a line.
+func writeEscaped(b *strings.Builder, s string, lineStart bool) bool {
 	digits := false // in a run of digits that began a line ("1." is a list)
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if !lineStart && !digits {
+			j := i
+			for j < len(s) && s[j] < utf8.RuneSelf && mdPlain[s[j]] {
+				j++
+			}
+			b.WriteString(s[i:j])
+			if i = j; i == len(s) {
+				break
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case r == '\r':
 			continue
@@ -284,18 +334,7 @@ func escape(s string, lineStart bool) string {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
-}
-
-// wrap puts an emphasis marker around escaped text, outside its leading and
-// trailing spaces (CommonMark ignores "** bold**").
-func wrap(marker, s string) string {
-	core := strings.TrimSpace(s)
-	if core == "" {
-		return s
-	}
-	i := strings.Index(s, core)
-	return s[:i] + marker + core + marker + s[i+len(core):]
+	return lineStart
 }
 
 // Replacers are built once: building one costs more than using it.

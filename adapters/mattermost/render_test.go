@@ -2,6 +2,7 @@ package mattermost
 
 import (
 	"context"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -124,6 +125,92 @@ func TestLongPreformattedBlockIsFencedInPieces(t *testing.T) {
 	for i, p := range posts {
 		if utf8.RuneCountInString(p.Text) > MaxPostRunes || strings.Count(p.Text, "```")%2 != 0 {
 			t.Fatalf("post %d: %d runes, %d fences", i, utf8.RuneCountInString(p.Text), strings.Count(p.Text, "```"))
+		}
+	}
+}
+
+// referenceEscape is escape as first written, one rune at a time: the
+// specification the fast escape must match.
+func referenceEscape(s string, lineStart bool) string {
+	var b strings.Builder
+	digits := false
+	for _, r := range s {
+		switch {
+		case r == '\r':
+			continue
+		case r == '\n':
+			b.WriteByte('\n')
+			lineStart, digits = true, false
+			continue
+		case lineStart && (r == ' ' || r == '\t'):
+			continue
+		case lineStart && (r == '-' || r == '+' || r == '='):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+			lineStart = false
+			continue
+		case lineStart && r >= '0' && r <= '9':
+			b.WriteRune(r)
+			lineStart, digits = false, true
+			continue
+		case digits && r >= '0' && r <= '9':
+			b.WriteRune(r)
+			continue
+		case digits && r == '.':
+			b.WriteString(`\.`)
+			digits = false
+			continue
+		}
+		lineStart, digits = false, false
+		switch r {
+		case '\\', '`', '*', '_', '~', '[', ']', '(', ')', '#', '>', '|':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case '<':
+			b.WriteString("&lt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '@':
+			b.WriteString("@\u200d")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// referenceWrap puts an emphasis marker around escaped text, outside its
+// leading and trailing spaces.
+func referenceWrap(marker, s string) string {
+	core := strings.TrimSpace(s)
+	if core == "" {
+		return s
+	}
+	i := strings.Index(s, core)
+	return s[:i] + marker + core + marker + s[i+len(core):]
+}
+
+// The escaping that skips plain runs writes exactly what the rune-by-rune
+// reference writes, on many strings of the characters that matter.
+func TestEscapeMatchesReference(t *testing.T) {
+	alphabet := []string{"a", "Z", "0", "7", ".", " ", "\t", "\n", "\r", "-", "+", "=", "\\", "`", "*", "_", "~", "[", "]",
+		"(", ")", "#", ">", "|", "<", "&", "@", "é", "日", "\u00a0", "\u2028", "\xff", "·"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 20000; n++ {
+		var sb strings.Builder
+		for k := rng.IntN(14); k > 0; k-- {
+			sb.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		s := sb.String()
+		for _, ls := range []bool{false, true} {
+			if got, want := escape(s, ls), referenceEscape(s, ls); got != want {
+				t.Fatalf("escape(%q, %v) = %q, want %q", s, ls, got, want)
+			}
+			var b strings.Builder
+			writeWrapped(&b, "**", s, ls)
+			if want := referenceWrap("**", referenceEscape(s, ls)); b.String() != want {
+				t.Fatalf("wrapped %q (%v) = %q, want %q", s, ls, b.String(), want)
+			}
 		}
 	}
 }
