@@ -105,7 +105,9 @@ type Adapter struct {
 	client *slack.Client // nil when cfg.api replaced it
 	users  *userCache
 	teams  map[string]bool
-	ready  atomic.Bool
+	// verifier checks HTTP requests against the signing secret.
+	verifier *Verifier
+	ready    atomic.Bool
 
 	// work is the parent of every command's context: cancelled only when
 	// shutting down takes too long.
@@ -164,7 +166,7 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.UserTTL <= 0 {
 		cfg.UserTTL = time.Hour
 	}
-	a := &Adapter{cfg: cfg, api: cfg.api, teams: map[string]bool{}}
+	a := &Adapter{cfg: cfg, api: cfg.api, teams: map[string]bool{}, verifier: NewVerifier(cfg.SigningSecret)}
 	if a.api == nil {
 		opts := []slack.Option{slack.OptionHTTPClient(cfg.HTTPClient)}
 		if cfg.APIURL != "" {

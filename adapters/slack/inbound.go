@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"strconv"
+	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -30,7 +34,7 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		a.refuse(w, r, http.StatusBadRequest, errors.New("unreadable body"))
 		return nil, false
 	}
-	if err := Verify(r.Header, body, a.cfg.SigningSecret, a.now()); err != nil {
+	if err := a.verifier.Verify(r.Header, body, a.now()); err != nil {
 		a.refuse(w, r, http.StatusUnauthorized, err)
 		return nil, false
 	}
@@ -50,40 +54,89 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	form, err := url.ParseQuery(string(body))
+	cmd, sslCheck, err := slashCommand(string(body))
 	if err != nil {
 		a.refuse(w, r, http.StatusBadRequest, errors.New("not a form"))
 		return
 	}
-	if form.Get("ssl_check") == "1" {
+	if sslCheck {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	cmd := slashCommand(form)
 	if !a.serves(cmd.TeamID) {
 		a.refuse(w, r, http.StatusForbidden, errors.New("workspace not served"))
 		return
 	}
-	pages := a.command(cmd)
-	if len(pages) == 0 {
-		w.WriteHeader(http.StatusOK)
-		return
-	}
-	if len(pages) > 1 {
-		a.goWork(func(ctx context.Context) { a.respond(ctx, cmd.ResponseURL, pages[1:], slack.ResponseTypeEphemeral) })
-	}
-	writeJSON(w, webhookMessage(pages[0], slack.ResponseTypeEphemeral))
+	a.command(cmd, func(pages []page) {
+		if len(pages) == 0 {
+			w.Header().Set("Content-Length", "0")
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		// The length is set so that a late "working on it" is a complete
+		// answer for Slack at once, while this handler still runs.
+		writeAnswer(w, webhookMessage(pages[0], slack.ResponseTypeEphemeral))
+		if len(pages) > 1 {
+			a.goWork(func(ctx context.Context) { a.respond(ctx, cmd.ResponseURL, pages[1:], slack.ResponseTypeEphemeral) })
+		}
+	})
 }
 
-// slashCommand reads the form Slack sends for a slash command.
-func slashCommand(f url.Values) slack.SlashCommand {
-	return slack.SlashCommand{
-		TeamID: f.Get("team_id"), TeamDomain: f.Get("team_domain"), EnterpriseID: f.Get("enterprise_id"),
-		ChannelID: f.Get("channel_id"), ChannelName: f.Get("channel_name"),
-		UserID: f.Get("user_id"), UserName: f.Get("user_name"),
-		Command: f.Get("command"), Text: f.Get("text"),
-		ResponseURL: f.Get("response_url"), TriggerID: f.Get("trigger_id"), APIAppID: f.Get("api_app_id"),
+// slashCommand reads the form Slack sends for a slash command (or its
+// SSL check) in one pass: the fields are substrings of the body unless
+// escaped. A malformed form is an error, as for url.ParseQuery.
+func slashCommand(body string) (cmd slack.SlashCommand, sslCheck bool, err error) {
+	for body != "" {
+		var pair string
+		pair, body, _ = strings.Cut(body, "&")
+		if strings.Contains(pair, ";") {
+			return cmd, false, errors.New("semicolon in form")
+		}
+		key, value, _ := strings.Cut(pair, "=")
+		if formEscapes.index(key) >= 0 {
+			if key, err = url.QueryUnescape(key); err != nil {
+				return cmd, false, err
+			}
+		}
+		if formEscapes.index(value) >= 0 {
+			if value, err = url.QueryUnescape(value); err != nil {
+				return cmd, false, err
+			}
+		}
+		var field *string
+		switch key {
+		case "ssl_check":
+			sslCheck = value == "1"
+		case "team_id":
+			field = &cmd.TeamID
+		case "team_domain":
+			field = &cmd.TeamDomain
+		case "enterprise_id":
+			field = &cmd.EnterpriseID
+		case "channel_id":
+			field = &cmd.ChannelID
+		case "channel_name":
+			field = &cmd.ChannelName
+		case "user_id":
+			field = &cmd.UserID
+		case "user_name":
+			field = &cmd.UserName
+		case "command":
+			field = &cmd.Command
+		case "text":
+			field = &cmd.Text
+		case "response_url":
+			field = &cmd.ResponseURL
+		case "trigger_id":
+			field = &cmd.TriggerID
+		case "api_app_id":
+			field = &cmd.APIAppID
+		}
+		if field != nil && *field == "" {
+			*field = value // the first non-empty of repeated fields
+		}
 	}
+	return cmd, sslCheck, nil
 }
 
 // serveInteraction answers POST /slack/interactions: it acknowledges at
@@ -171,6 +224,27 @@ func writeJSON(w http.ResponseWriter, v any) {
 	enc.Encode(v)
 }
 
+// answerBuffers hold answers being encoded: most answers are a few KB and
+// the same buffers serve request after request.
+var answerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
+
+// writeAnswer writes a command's answer with its length and flushes it:
+// the client has the whole answer even while the handler goes on.
+func writeAnswer(w http.ResponseWriter, m *responseMessage) {
+	buf := answerBuffers.Get().(*[]byte)
+	body := appendAnswer((*buf)[:0], m)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	if cap(body) <= 64<<10 {
+		*buf = body
+		answerBuffers.Put(buf)
+	}
+}
+
 // ---- what a request does, whatever it came through ----
 
 // request builds the core's request: the person with their name and zone
@@ -198,39 +272,53 @@ func (a *Adapter) request(ctx context.Context, team, channel, userID, userName, 
 	}
 }
 
-// command runs a slash command and returns what to answer at once: the
-// reply when it is ready within CommandDeadline, else "working on it", the
-// reply following through the response_url. No pages means an empty 200.
-func (a *Adapter) command(cmd slack.SlashCommand) []page {
+// command runs a slash command on the calling goroutine and calls answer
+// exactly once with what to answer at once: the reply when it is ready
+// within CommandDeadline, else "working on it" (from a timer's goroutine,
+// while the command goes on), the reply then following through the
+// response_url. No pages means an empty answer. command returns only once
+// answer has returned, so an HTTP handler may write from answer.
+func (a *Adapter) command(cmd slack.SlashCommand, answer func([]page)) {
 	const waiting, inTime, late = 0, 1, 2
 	var state atomic.Int32
-	result := make(chan []page, 1)
-	a.goWork(func(ctx context.Context) {
-		req := a.request(ctx, cmd.TeamID, cmd.ChannelID, cmd.UserID, cmd.UserName, cmd.Text, nil)
-		rep := a.cfg.Handler.Handle(ctx, req)
-		pages := a.deliver(ctx, req, rep, cmd.ResponseURL)
-		if state.CompareAndSwap(waiting, inTime) {
-			result <- pages
+	answeredLate := make(chan struct{})
+	timer := time.AfterFunc(a.cfg.CommandDeadline, func() {
+		if !state.CompareAndSwap(waiting, late) {
 			return
 		}
-		a.respond(ctx, cmd.ResponseURL, pages, slack.ResponseTypeEphemeral)
-	})
-	t := time.NewTimer(a.cfg.CommandDeadline)
-	defer t.Stop()
-	select {
-	case p := <-result:
-		return p
-	case <-t.C:
-		if !state.CompareAndSwap(waiting, late) {
-			return <-result
-		}
+		defer close(answeredLate)
 		ctx, cancel := context.WithTimeout(a.work, 200*time.Millisecond)
 		defer cancel()
 		l := a.lang(ctx, bot.NewIdentity(bot.Slack, cmd.UserID))
 		var m bot.Message
 		m.Context(a.t(l, "slack.working"))
-		return renderPages(m, a.notes(fixedLang(l)))
+		answer(renderPages(m, a.notes(fixedLang(l))))
+	})
+	a.inflight.Add(1)
+	defer a.inflight.Done()
+	defer func() {
+		if p := recover(); p != nil {
+			a.cfg.Log.Error("slack: a command's handling panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			if state.CompareAndSwap(waiting, inTime) {
+				timer.Stop()
+				answer(nil)
+				return
+			}
+			<-answeredLate
+		}
+	}()
+	ctx, cancel := context.WithTimeout(a.work, a.cfg.WorkTimeout)
+	defer cancel()
+	req := a.request(ctx, cmd.TeamID, cmd.ChannelID, cmd.UserID, cmd.UserName, cmd.Text, nil)
+	rep := a.cfg.Handler.Handle(ctx, req)
+	pages := a.deliver(ctx, req, rep, cmd.ResponseURL)
+	if state.CompareAndSwap(waiting, inTime) {
+		timer.Stop()
+		answer(pages)
+		return
 	}
+	<-answeredLate
+	a.respond(ctx, cmd.ResponseURL, pages, slack.ResponseTypeEphemeral)
 }
 
 // click runs the command a button carries, as the person who clicked. The

@@ -317,7 +317,15 @@ func mrkdwnChunks(t bot.Text, limit int) []string {
 // fits in limit and no styled span crosses a line or starts or ends with a
 // blank (those need the careful path); ok is false otherwise.
 func mrkdwnWhole(t bot.Text, limit int) (string, bool) {
+	n := 0
+	for _, s := range t {
+		n += len(s.Text) + 2
+	}
+	if n > 6*limit {
+		return "", false
+	}
 	var b strings.Builder
+	b.Grow(n + n/16)
 	for _, s := range t {
 		var open, close string
 		text := s.Text
@@ -339,7 +347,7 @@ func mrkdwnWhole(t bot.Text, limit int) (string, bool) {
 			return "", false
 		}
 		b.WriteString(open)
-		escaper.WriteString(&b, text)
+		writeEscaped(&b, text)
 		b.WriteString(close)
 		if b.Len() > 6*limit {
 			return "", false
@@ -539,7 +547,7 @@ func oneLine(s string) string {
 func unstyled(t bot.Text) bot.Text {
 	var out bot.Text
 	for i, s := range t {
-		if s.Kind == bot.Code || s.Kind == bot.MentionSpan || s.Kind == bot.LinkSpan || !strings.ContainsAny(s.Text, "*_~`") {
+		if s.Kind == bot.Code || s.Kind == bot.MentionSpan || s.Kind == bot.LinkSpan || mrkdwnMarkers.index(s.Text) < 0 {
 			if out != nil {
 				out = append(out, s)
 			}

@@ -73,18 +73,21 @@ func (a *Adapter) socketEvent(ctx context.Context, ack acker, evt socketmode.Eve
 			a.ack(ctx, ack, id, nil)
 			return
 		}
-		a.goWork(func(wctx context.Context) {
-			pages := a.command(cmd)
-			var payload any
-			rest := pages
-			if len(pages) > 0 {
-				m := webhookMessage(pages[0], slack.ResponseTypeEphemeral)
-				if js, err := json.Marshal(m); err == nil && len(js) < maxAckPayload {
-					payload, rest = m, pages[1:]
+		a.goWork(func(context.Context) {
+			a.command(cmd, func(pages []page) {
+				var payload any
+				rest := pages
+				if len(pages) > 0 {
+					m := webhookMessage(pages[0], slack.ResponseTypeEphemeral)
+					if js, err := json.Marshal(m); err == nil && len(js) < maxAckPayload {
+						payload, rest = m, pages[1:]
+					}
 				}
-			}
-			a.ack(ctx, ack, id, payload)
-			a.respond(wctx, cmd.ResponseURL, rest, slack.ResponseTypeEphemeral)
+				a.ack(ctx, ack, id, payload)
+				if len(rest) > 0 {
+					a.goWork(func(wctx context.Context) { a.respond(wctx, cmd.ResponseURL, rest, slack.ResponseTypeEphemeral) })
+				}
+			})
 		})
 	case socketmode.EventTypeInteractive:
 		a.ack(ctx, ack, id, nil)

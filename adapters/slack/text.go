@@ -15,6 +15,50 @@ var (
 // "<https://evil|bank>" is shown as typed, never executed.
 func escape(s string) string { return escaper.Replace(s) }
 
+// byteSet is a small set of ASCII bytes. Finding one in a string searches
+// for each byte with strings.IndexByte (vectorised), which beats testing
+// every byte of a long message one at a time.
+type byteSet string
+
+// index is the index of the first byte of s in the set, -1 if none.
+func (set byteSet) index(s string) int {
+	first := -1
+	for i := 0; i < len(set); i++ {
+		if j := strings.IndexByte(s, set[i]); j >= 0 {
+			first, s = j, s[:j]
+		}
+	}
+	return first
+}
+
+var (
+	mrkdwnEscaped byteSet = "&<>"
+	mrkdwnMarkers byteSet = "*_~`"
+	formEscapes   byteSet = "%+"
+)
+
+// writeEscaped writes s to b as escape would return it, without an
+// intermediate string: the hot path of every rendered message.
+func writeEscaped(b *strings.Builder, s string) {
+	for {
+		i := mrkdwnEscaped.index(s)
+		if i < 0 {
+			b.WriteString(s)
+			return
+		}
+		b.WriteString(s[:i])
+		switch s[i] {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		default:
+			b.WriteString("&gt;")
+		}
+		s = s[i+1:]
+	}
+}
+
 func unescape(s string) string { return unescaper.Replace(s) }
 
 // parseText turns text as Slack sends it (HTML-escaped, with "<...>"

@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -43,8 +45,27 @@ func Sign(secret, ts string, body []byte) string {
 // Verify checks a request's signature headers against its raw body, in
 // constant time, with the timestamp within MaxClockSkew of now.
 func Verify(h http.Header, body []byte, secret string, now time.Time) error {
+	return NewVerifier(secret).Verify(h, body, now)
+}
+
+// Verifier checks requests against one signing secret, reusing its HMAC
+// state from request to request. It is safe for concurrent use.
+type Verifier struct {
+	secret string
+	macs   sync.Pool // of hash.Hash keyed with the secret
+}
+
+// NewVerifier returns a Verifier for secret.
+func NewVerifier(secret string) *Verifier {
+	v := &Verifier{secret: secret}
+	v.macs.New = func() any { return hmac.New(sha256.New, []byte(secret)) }
+	return v
+}
+
+// Verify is the package's Verify with the Verifier's secret.
+func (v *Verifier) Verify(h http.Header, body []byte, now time.Time) error {
 	ts, sig := h.Get("X-Slack-Request-Timestamp"), h.Get("X-Slack-Signature")
-	if ts == "" || sig == "" || secret == "" {
+	if ts == "" || sig == "" || v.secret == "" {
 		return errMissingSignature
 	}
 	n, err := strconv.ParseInt(ts, 10, 64)
@@ -55,17 +76,22 @@ func Verify(h http.Header, body []byte, secret string, now time.Time) error {
 		return errStaleTimestamp
 	}
 	hexSig, ok := strings.CutPrefix(sig, "v0=")
-	if !ok {
+	if !ok || len(hexSig) != 2*sha256.Size {
 		return errBadSignature
 	}
-	got, err := hex.DecodeString(hexSig)
-	if err != nil || len(got) != sha256.Size {
+	var got, want [sha256.Size]byte
+	if _, err := hex.Decode(got[:], []byte(hexSig)); err != nil {
 		return errBadSignature
 	}
-	mac := hmac.New(sha256.New, []byte(secret))
-	io.WriteString(mac, "v0:"+ts+":")
+	mac := v.macs.Get().(hash.Hash)
+	mac.Reset()
+	io.WriteString(mac, "v0:")
+	io.WriteString(mac, ts)
+	io.WriteString(mac, ":")
 	mac.Write(body)
-	if !hmac.Equal(got, mac.Sum(nil)) {
+	mac.Sum(want[:0])
+	v.macs.Put(mac)
+	if !hmac.Equal(got[:], want[:]) {
 		return errBadSignature
 	}
 	return nil
