@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -16,6 +18,7 @@ import (
 	slackadapter "github.com/jcabot/jcabot/adapters/slack"
 	"github.com/jcabot/jcabot/adapters/slack/slackfake"
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/gctune"
 	"github.com/jcabot/jcabot/internal/testbot"
 )
 
@@ -153,18 +156,29 @@ func answerSize(b *testing.B, target string, now time.Time, line string) int {
 // run. Goals: reads ≥ 50 % of the bare handler (x-of-bare ≥ 0.5), writes ≥
 // 3× one writer's fsync-bound rate (x-of-1-writer ≥ 3), p99 far under
 // Slack's 3 s.
+//
+// Everything runs at the garbage collector's pace `jcabot serve` sets
+// (internal/gctune), the bare handler included; the reads are measured at
+// Go's default pace too (the -gogc100 figures), for comparison.
 func BenchmarkSlackCommands(b *testing.B) {
 	const reads, writes, single = 4000, 1500, 150
+	_, restore := gctune.Apply(os.Getenv)
+	b.Cleanup(restore)
 	b.Run("list-64conn", func(b *testing.B) {
 		target, now := benchBot(b)
 		bare := bareServer(b)
 		size := answerSize(b, target, now, "activity list")
 		sameSize := bareServerSized(b, size)
-		var gots, bases, sized []load
+		list := func(int) string { return "activity list" }
+		var gots, bases, sized, gots100, bases100 []load
 		for i := 0; i < b.N; i++ {
-			bases = append(bases, measure(b, bare, 64, reads, now, func(int) string { return "activity list" }))
-			sized = append(sized, measure(b, sameSize, 64, reads, now, func(int) string { return "activity list" }))
-			gots = append(gots, measure(b, target, 64, reads, now, func(int) string { return "activity list" }))
+			bases = append(bases, measure(b, bare, 64, reads, now, list))
+			sized = append(sized, measure(b, sameSize, 64, reads, now, list))
+			gots = append(gots, measure(b, target, 64, reads, now, list))
+			old := debug.SetGCPercent(100)
+			bases100 = append(bases100, measure(b, bare, 64, reads, now, list))
+			gots100 = append(gots100, measure(b, target, 64, reads, now, list))
+			debug.SetGCPercent(old)
 		}
 		got, base, same := mean(gots), mean(bases), mean(sized)
 		b.ReportMetric(got.rate, "cmds/s")
@@ -174,6 +188,7 @@ func BenchmarkSlackCommands(b *testing.B) {
 		b.ReportMetric(got.rate/same.rate, "x-of-bare-same-size")
 		b.ReportMetric(float64(got.p50.Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(got.p99.Microseconds())/1000, "p99-ms")
+		b.ReportMetric(mean(gots100).rate/mean(bases100).rate, "x-of-bare-gogc100")
 	})
 	b.Run("add-64conn", func(b *testing.B) {
 		target, now := benchBot(b)

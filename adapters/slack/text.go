@@ -15,16 +15,36 @@ var (
 // "<https://evil|bank>" is shown as typed, never executed.
 func escape(s string) string { return escaper.Replace(s) }
 
-// byteSet is a small set of ASCII bytes. Finding one in a string searches
-// for each byte with strings.IndexByte (vectorised), which beats testing
-// every byte of a long message one at a time.
-type byteSet string
+// byteSet is a small set of ASCII bytes, found in a string by a table
+// lookup per byte in a short string and by strings.IndexByte (vectorised)
+// per member in a long one: the scans of rendering test every byte of
+// every message.
+type byteSet struct {
+	members string
+	in      [256]bool
+}
+
+func newByteSet(members string) *byteSet {
+	set := &byteSet{members: members}
+	for i := 0; i < len(members); i++ {
+		set.in[members[i]] = true
+	}
+	return set
+}
 
 // index is the index of the first byte of s in the set, -1 if none.
-func (set byteSet) index(s string) int {
+func (set *byteSet) index(s string) int {
+	if len(s) < 64 {
+		for i := 0; i < len(s); i++ {
+			if set.in[s[i]] {
+				return i
+			}
+		}
+		return -1
+	}
 	first := -1
-	for i := 0; i < len(set); i++ {
-		if j := strings.IndexByte(s, set[i]); j >= 0 {
+	for i := 0; i < len(set.members); i++ {
+		if j := strings.IndexByte(s, set.members[i]); j >= 0 {
 			first, s = j, s[:j]
 		}
 	}
@@ -32,9 +52,9 @@ func (set byteSet) index(s string) int {
 }
 
 var (
-	mrkdwnEscaped byteSet = "&<>"
-	mrkdwnMarkers byteSet = "*_~`"
-	formEscapes   byteSet = "%+"
+	mrkdwnEscaped = newByteSet("&<>")
+	mrkdwnMarkers = newByteSet("*_~`")
+	formEscapes   = newByteSet("%+")
 )
 
 // writeEscaped writes s to b as escape would return it, without an

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/jcabot/jcabot/internal/bot"
@@ -42,5 +43,17 @@ func TestParseText(t *testing.T) {
 				t.Errorf("mentions = %+v, want %+v", mentions, c.mentions)
 			}
 		})
+	}
+}
+
+// byteSet.index finds what strings.IndexAny finds, in short strings (the
+// table) and long ones (IndexByte per member).
+func TestByteSetIndexMatchesIndexAny(t *testing.T) {
+	set := newByteSet("&<>")
+	long := strings.Repeat("plain words · ", 10)
+	for _, s := range []string{"", "a", "&", "ab<", "no markup at all", long, long + ">" + long + "&", "é<" + long, long[:63] + "&", long[:64] + "&"} {
+		if got, want := set.index(s), strings.IndexAny(s, "&<>"); got != want {
+			t.Errorf("index(%q) = %d, want %d", s, got, want)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/control"
+	"github.com/jcabot/jcabot/internal/gctune"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/outbox"
@@ -101,6 +102,8 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		addr = ":8080"
 	}
 	m.log = slog.New(logHandler(m.Stderr))
+	gogc, restoreGC := gctune.Apply(m.Getenv)
+	defer restoreGC()
 	db, router, err := m.openStore(ctx, time.Second)
 	if err != nil {
 		m.log.Error("open the store", "err", err)
@@ -201,7 +204,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	if err := runner.Start(runCtx); err != nil {
 		m.log.Error("scheduler", "err", err)
 	}
-	m.log.Info("serving", "addr", ln.Addr().String(), "platforms", len(adapters), "data", m.cfg.DataPath)
+	m.log.Info("serving", "addr", ln.Addr().String(), "platforms", len(adapters), "data", m.cfg.DataPath, "gogc", gogc)
 
 	<-ctx.Done() // SIGINT or SIGTERM
 	m.log.Info("shutting down")

@@ -361,11 +361,14 @@ func TestServeSlackOverHTTP(t *testing.T) {
 	exit := make(chan int, 1)
 	go func() { exit <- m.Run(ctx, []string{"serve"}) }()
 	waitFor(t, errOut, `"msg":"serving"`, errOut)
-	var line struct{ Addr string }
+	var line struct{ Addr, GOGC string }
 	for _, l := range strings.Split(errOut.String(), "\n") {
 		if strings.Contains(l, `"msg":"serving"`) {
 			json.Unmarshal([]byte(l), &line)
 		}
+	}
+	if line.GOGC != "200" { // serve's own pace, the environment setting none
+		t.Fatalf("serving with gogc %q", line.GOGC)
 	}
 	base := "http://" + line.Addr
 	tick := time.NewTicker(10 * time.Millisecond)
