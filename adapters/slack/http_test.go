@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -549,4 +550,41 @@ func TestOutboundErrorsForTheOutbox(t *testing.T) {
 	if _, err := r.a.Post(ctx, "console:general", m); !errors.Is(err, outbox.ErrPermanent) {
 		t.Fatalf("a console channel: %v", err)
 	}
+}
+
+// A command whose handling panics still gets an answer in time, the panic
+// logged, and the adapter goes on serving.
+func TestPanickingCommandIsAnsweredAndLogged(t *testing.T) {
+	var logs strings.Builder
+	var mu sync.Mutex
+	r := newRig(t, func(c *slackadapter.Config) {
+		c.Log = slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, nil))
+	})
+	r.setAnswer(func(req bot.Request) bot.Reply { panic("boom") })
+	status, body := r.send("/slack/commands", slackfake.Command("T0JCA", "C1", "U1", "activity list", r.fake.ResponseURL("p")))
+	if status != http.StatusOK || !strings.Contains(body, "Something went wrong") || strings.Contains(body, "boom") {
+		t.Fatalf("%d %s", status, body)
+	}
+	ephemeral(t, body)
+	mu.Lock()
+	logged := logs.String()
+	mu.Unlock()
+	if !strings.Contains(logged, "panicked") || !strings.Contains(logged, "boom") {
+		t.Fatalf("log: %s", logged)
+	}
+	r.setAnswer(func(req bot.Request) bot.Reply { return bot.Reply{Message: *new(bot.Message).Section(bot.T("fine"))} })
+	if status, body := r.send("/slack/commands", slackfake.Command("T0JCA", "C1", "U1", "help", r.fake.ResponseURL("q"))); status != http.StatusOK || !strings.Contains(body, "fine") {
+		t.Fatalf("after the panic: %d %s", status, body)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -287,12 +287,7 @@ func (a *Adapter) command(cmd slack.SlashCommand, answer func([]page)) {
 			return
 		}
 		defer close(answeredLate)
-		ctx, cancel := context.WithTimeout(a.work, 200*time.Millisecond)
-		defer cancel()
-		l := a.lang(ctx, bot.NewIdentity(bot.Slack, cmd.UserID))
-		var m bot.Message
-		m.Context(a.t(l, "slack.working"))
-		answer(renderPages(m, a.notes(fixedLang(l))))
+		answer(a.notice(cmd.UserID, "slack.working"))
 	})
 	a.inflight.Add(1)
 	defer a.inflight.Done()
@@ -301,7 +296,7 @@ func (a *Adapter) command(cmd slack.SlashCommand, answer func([]page)) {
 			a.cfg.Log.Error("slack: a command's handling panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			if state.CompareAndSwap(waiting, inTime) {
 				timer.Stop()
-				answer(nil)
+				answer(a.notice(cmd.UserID, "slack.failed"))
 				return
 			}
 			<-answeredLate
@@ -319,6 +314,17 @@ func (a *Adapter) command(cmd slack.SlashCommand, answer func([]page)) {
 	}
 	<-answeredLate
 	a.respond(ctx, cmd.ResponseURL, pages, slack.ResponseTypeEphemeral)
+}
+
+// notice renders the adapter's own one-line answer (key in the catalog)
+// for a person, in their language.
+func (a *Adapter) notice(userID, key string) []page {
+	ctx, cancel := context.WithTimeout(a.work, 200*time.Millisecond)
+	defer cancel()
+	l := a.lang(ctx, bot.NewIdentity(bot.Slack, userID))
+	var m bot.Message
+	m.Context(a.t(l, key))
+	return renderPages(m, a.notes(fixedLang(l)))
 }
 
 // click runs the command a button carries, as the person who clicked. The

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	slackadapter "github.com/jcabot/jcabot/adapters/slack"
 	"github.com/jcabot/jcabot/internal/bot"
@@ -130,4 +131,33 @@ func clickJSON(responseURL string) string {
 		`"trigger_id":"1.2.3","team":{"id":"T0JCA","domain":"jca"},"channel":{"id":"C1","name":"coordination"},` +
 		`"message":{"type":"message","ts":"1900000000.000001","text":"poll"},"response_url":"` + responseURL + `",` +
 		`"actions":[{"action_id":"jca:run:1","block_id":"b2","type":"button","value":"poll vote P-2 2=maybe","text":{"type":"plain_text","text":"If need be"},"action_ts":"1900000001.000100"}]}`
+}
+
+// Over Socket Mode a slow command is acknowledged in time with "working on
+// it"; its answer follows through the response_url.
+func TestSocketModeSlowCommandAcknowledgedInTime(t *testing.T) {
+	release := make(chan struct{})
+	r := newRig(t, func(c *slackadapter.Config) {
+		c.AppToken, c.SigningSecret, c.CommandDeadline = "xapp-1-A123456-1-abc", "", 20*time.Millisecond
+	})
+	r.setAnswer(func(req bot.Request) bot.Reply {
+		<-release
+		return bot.Reply{Message: *new(bot.Message).Section(bot.T("The report is ready."))}
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	go func() { stopped <- r.a.Run(ctx) }()
+	defer func() { cancel(); <-stopped }()
+	r.fake.AwaitConnection(t, 1)
+
+	r.fake.Envelope(t, "slash_commands", "env-slow", slashPayload("T0JCA", "U1", "report", r.fake.ResponseURL("slow")))
+	if ack := r.fake.AwaitAck(t, "env-slow"); !strings.Contains(string(ack.Payload), "Working on it") {
+		t.Fatalf("ack payload %s", ack.Payload)
+	}
+	close(release)
+	r.a.Wait()
+	resp := r.fake.Calls("response_url")
+	if len(resp) != 1 || resp[0].Path != "slow" || !strings.Contains(string(resp[0].Blocks), "report is ready") {
+		t.Fatalf("late answer %+v", resp)
+	}
 }
