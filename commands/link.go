@@ -151,16 +151,19 @@ func linkJoin(ctx context.Context, c *Call, typed string) (bot.Reply, error) {
 	if issuer.ID == me {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.link.same")
 	}
-	mine, err := c.r.d.Store.FindPerson(ctx, me)
-	if err != nil {
-		return bot.Reply{}, err
-	}
-	// The canonical record first: it consumes the code (a second use, or
-	// a race with another, finds it gone) and takes over what this
-	// identity held.
-	canon, err := c.r.d.Store.UpdatePerson(ctx, issuer.ID, func(p *jca.Person) error {
+	// One transaction: the canonical record consumes the code (a second
+	// use, or a race with another, finds it gone) and takes over what this
+	// identity held; this identity points to it; its ballots and positions
+	// become the person's.
+	res, err := c.r.d.Store.LinkPeople(ctx, issuer.ID, me, func(p, mine *jca.Person) error {
 		if p.LinkCode != code || !now.Before(p.LinkExpires) || p.LinkedTo != "" {
 			return jca.Errorf(jca.EInvalid, "err.link.bad_code", "code", typed)
+		}
+		if mine.LinkedTo != "" { // linked meanwhile, by a concurrent "link"
+			return jca.Errorf(jca.EConflict, "err.link.already", "who", string(mine.LinkedTo))
+		}
+		if len(mine.Links) > 0 {
+			return jca.Errorf(jca.EConflict, "err.link.has_links")
 		}
 		p.LinkCode, p.LinkExpires = "", time.Time{}
 		if !slices.Contains(p.Links, me) {
@@ -179,24 +182,33 @@ func linkJoin(ctx context.Context, c *Call, typed string) (bot.Reply, error) {
 			p.TZ = mine.TZ
 		}
 		p.History = append(p.History, jca.Change{At: now, By: me, Field: "link", New: string(me)})
+
+		mine.LinkedTo = p.ID
+		mine.Memberships, mine.Chair = nil, false // held by the canonical record now
+		mine.LinkCode, mine.LinkExpires = "", time.Time{}
+		mine.History = append(mine.History, jca.Change{At: now, By: me, Field: "link", New: string(p.ID)})
 		return nil
 	})
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if _, err := c.r.d.Store.UpdatePerson(ctx, me, func(p *jca.Person) error {
-		p.LinkedTo = canon.ID
-		p.Memberships, p.Chair = nil, false // held by the canonical record now
-		p.LinkCode, p.LinkExpires = "", time.Time{}
-		p.History = append(p.History, jca.Change{At: now, By: me, Field: "link", New: string(canon.ID)})
-		return nil
-	}); err != nil {
-		return bot.Reply{}, err
-	}
 	var m bot.Message
-	m.Section(c.T("link.joined", "who", c.personName(canon)))
+	m.Section(c.T("link.joined", "who", c.personName(res.Canon)))
+	if res.Ballots > 0 || res.Positions > 0 {
+		m.Context(c.T("link.merged", "who", c.personName(res.Canon), "votes", res.Ballots, "positions", res.Positions))
+	}
 	m.Context(c.T("link.joined.next"))
-	return c.reply(m), nil
+	rep := c.reply(m)
+	for _, id := range res.Polls { // their posted copies show the new tally
+		p, err := c.r.d.Store.FindPoll(ctx, id)
+		if err != nil {
+			c.r.d.Log.Error("refresh a poll after a link", "poll", jca.PollRef(id), "err", err)
+			continue
+		}
+		ups := c.withUpdates(ctx, bot.Reply{}, p).Updates
+		rep.Updates = append(rep.Updates, ups...)
+	}
+	return rep, nil
 }
 
 // personName shows a person with their platform: "Alice (slack)".

@@ -190,3 +190,52 @@ func TestLinkFrench(t *testing.T) {
 	out = e.linkRefused(slackAlice, "link ZZZZZZZZ")
 	mustContain(t, out, "Code de liaison `ZZZZZZZZ` inconnu ou expiré")
 }
+
+// Votes and positions given from both accounts before they were linked
+// count once afterwards: the account that issued the code keeps its own
+// answers, the other one's fill the gaps, and the posted poll is refreshed.
+func TestLinkMergesWhatBothAccountsGaveBefore(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	e.ok("chair", pollMarch)
+	if err := e.r.RecordPost(ctx, PollTag(1), bot.MessageRef{Channel: "slack:T1/C1", ID: "s1"}); err != nil {
+		t.Fatal(err)
+	}
+	e.ok("alice", `topic propose "Quantum-safe signalling" --group SG13 --why "Both groups study parts of it"`)
+	e.ok("alice", `topic propose "Digital twins" --group SG20 --why "Cities"`)
+
+	e.linkOK(slackAlice, "poll vote P-1 1=yes")
+	e.linkOK(mmAlice, "poll vote P-1 1=no 2=maybe")
+	e.linkOK(slackAlice, "topic support T-1")
+	e.linkOK(mmAlice, `topic object T-1 --reason "overlaps SG17"`)
+	e.linkOK(mmAlice, "topic support T-2")
+	if p := e.poll(1); p.Voters != 2 {
+		t.Fatalf("before the link: %d voters, want 2", p.Voters)
+	}
+
+	code := e.linkCode(slackAlice)
+	rep := e.linkDo(mmAlice, "link "+code)
+	if rep.Refused {
+		t.Fatal(plain(rep.Message))
+	}
+	mustContain(t, plain(rep.Message), "Now counted under Name of UALICE (slack): 1 poll ballots and 2 positions")
+	if len(rep.Updates) != 1 || rep.Updates[0].Ref.ID != "s1" {
+		t.Fatalf("updates %+v: the posted poll is not refreshed", rep.Updates)
+	}
+
+	bs := e.pollBallots(1)
+	if len(bs) != 1 || bs["UALICE"][1] != jca.Yes || bs["UALICE"][2] != jca.Maybe {
+		t.Fatalf("ballots %v, want one: 1=yes (her own) 2=maybe (from the other account)", bs)
+	}
+	if p := e.poll(1); p.Voters != 1 {
+		t.Fatalf("after the link: %d voters, want 1", p.Voters)
+	}
+	mustContain(t, e.ok("bob", "topic show T-1"), "1 for, 0 against")
+	t2, err := e.db.FindProposal(ctx, jca.TopicProposal, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pos, ok := t2.Position(jca.PersonID(slackAlice)); !ok || pos.Stance != jca.Support || len(t2.Positions) != 1 {
+		t.Fatalf("T-2 positions %+v: the other account's support should now be hers", t2.Positions)
+	}
+}

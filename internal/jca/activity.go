@@ -404,4 +404,5 @@ type Store interface {
 	MeetingService
 	DigestService
 	RegisterService
+	LinkService
 }

@@ -1,0 +1,151 @@
+package bolt
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+
+	bbolt "go.etcd.io/bbolt"
+
+	"github.com/jcabot/jcabot/internal/jca"
+)
+
+// LinkPeople joins joined to canon in one transaction (see
+// jca.LinkService): both person records, then joined's ballots and
+// proposal positions, so a link is never half made.
+func (db *DB) LinkPeople(ctx context.Context, canonID, joinedID jca.PersonID, fn func(canon, joined *jca.Person) error) (*jca.LinkResult, error) {
+	if canonID == joinedID {
+		return nil, fmt.Errorf("link %s to itself", canonID)
+	}
+	var res *jca.LinkResult
+	var refusal error
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		res, refusal = nil, nil
+		people := tx.Bucket(bucketPeople)
+		canon, joined := &jca.Person{}, &jca.Person{}
+		if _, err := getJSON(people, []byte(canonID), canon); err != nil {
+			return err
+		}
+		if _, err := getJSON(people, []byte(joinedID), joined); err != nil {
+			return err
+		}
+		canon.ID, joined.ID = canonID, joinedID
+		if err := fn(canon, joined); err != nil {
+			refusal = err
+			return nil
+		}
+		canon.Rev++
+		joined.Rev++
+		if err := putJSON(people, []byte(canonID), canon); err != nil {
+			return err
+		}
+		if err := putJSON(people, []byte(joinedID), joined); err != nil {
+			return err
+		}
+		r := &jca.LinkResult{Canon: canon, Joined: joined}
+		if err := moveBallots(tx, canonID, joinedID, r); err != nil {
+			return err
+		}
+		for _, bucket := range [][]byte{bucketTopics, bucketJoints} {
+			if err := movePositions(tx.Bucket(bucket), canonID, joinedID, r); err != nil {
+				return err
+			}
+		}
+		res = r
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("link people: %w", err)
+	}
+	if refusal != nil {
+		return nil, refusal
+	}
+	db.people.put(res.Canon)
+	db.people.put(res.Joined)
+	return res, nil
+}
+
+// moveBallots makes joined's ballots canon's: merged into canon's ballot
+// on the same poll (one voter fewer), or moved under canon's key.
+func moveBallots(tx *bbolt.Tx, canonID, joinedID jca.PersonID, r *jca.LinkResult) error {
+	ballots, polls := tx.Bucket(bucketBallots), tx.Bucket(bucketPolls)
+	var keys [][]byte
+	c := ballots.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) > 8 && bytes.Equal(k[8:], []byte(joinedID)) {
+			keys = append(keys, slices.Clone(k))
+		}
+	}
+	for _, k := range keys {
+		var j jca.Ballot
+		if _, err := getJSON(ballots, k, &j); err != nil {
+			return err
+		}
+		poll := int(btoi(k[:8]))
+		canonKey := ballotKey(poll, canonID)
+		var own jca.Ballot
+		had, err := getJSON(ballots, canonKey, &own)
+		if err != nil {
+			return err
+		}
+		var mine *jca.Ballot
+		if had {
+			mine = &own
+		}
+		merged := jca.MergeBallot(mine, j, canonID)
+		if err := putJSON(ballots, canonKey, &merged); err != nil {
+			return err
+		}
+		if err := ballots.Delete(k); err != nil {
+			return err
+		}
+		var p jca.Poll
+		found, err := getJSON(polls, k[:8], &p)
+		if err != nil {
+			return err
+		}
+		if found {
+			if had && p.Voters > 0 {
+				p.Voters--
+			}
+			p.Rev++
+			if err := putJSON(polls, k[:8], &p); err != nil {
+				return err
+			}
+		}
+		r.Ballots++
+		r.Polls = append(r.Polls, poll)
+	}
+	return nil
+}
+
+// movePositions gives joined's proposal positions to canon, where canon
+// has none.
+func movePositions(b *bbolt.Bucket, canonID, joinedID jca.PersonID, r *jca.LinkResult) error {
+	var changed []*jca.Proposal
+	err := b.ForEach(func(k, v []byte) error {
+		if len(k) != 8 || !bytes.Contains(v, []byte(joinedID)) {
+			return nil // not a record, or surely no position of joined
+		}
+		var p jca.Proposal
+		if _, err := getJSON(b, k, &p); err != nil {
+			return err
+		}
+		if p.MergePositions(canonID, joinedID) {
+			p.Rev++
+			changed = append(changed, &p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range changed {
+		if err := putJSON(b, itob(uint64(p.ID)), p); err != nil {
+			return err
+		}
+		r.Positions++
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+package jca
+
+import "context"
+
+// LinkService joins a person's identities on two platforms.
+type LinkService interface {
+	// LinkPeople joins the identity joined to canon in one transaction:
+	// fn edits both person records (an error from fn is a refusal and
+	// writes nothing); then what joined voted and the positions it took
+	// become canon's (MergeBallot, MergePositions), so the person counts
+	// once everywhere.
+	LinkPeople(ctx context.Context, canon, joined PersonID, fn func(canon, joined *Person) error) (*LinkResult, error)
+}
+
+// LinkResult is what LinkPeople wrote.
+type LinkResult struct {
+	Canon, Joined *Person
+	// Polls are the polls whose ballots changed (their posted copies need
+	// refreshing), in id order.
+	Polls []int
+	// Ballots and Positions count what joined had: ballots and proposal
+	// positions now counted as canon's.
+	Ballots, Positions int
+}
+
+// MergeBallot folds the ballot an identity gave before it was linked
+// (joined) into its person's ballot on the same poll (canon, nil when the
+// person had not voted there): the person's own answers win slot by slot,
+// joined's fill the slots they left. The result is canon's ballot.
+func MergeBallot(canon *Ballot, joined Ballot, canonID PersonID) Ballot {
+	out := Ballot{Poll: joined.Poll, Person: canonID, Answers: map[int]Answer{}, At: joined.At}
+	for slot, a := range joined.Answers {
+		out.Answers[slot] = a
+	}
+	if canon != nil {
+		for slot, a := range canon.Answers {
+			out.Answers[slot] = a
+		}
+		if canon.At.After(out.At) {
+			out.At = canon.At
+		}
+	}
+	return out
+}
+
+// MergePositions gives joined's position on a proposal to canon when canon
+// has none there (canon's own position wins otherwise), and removes
+// joined's. It reports whether joined had a position.
+func (p *Proposal) MergePositions(canon, joined PersonID) bool {
+	j, had := p.Position(joined)
+	if !had {
+		return false
+	}
+	out := p.Positions[:0]
+	for _, x := range p.Positions {
+		if x.Person != joined {
+			out = append(out, x)
+		}
+	}
+	p.Positions = out
+	if _, has := p.Position(canon); !has {
+		j.Person = canon
+		p.Positions = append(p.Positions, j)
+	}
+	return true
+}

@@ -1,0 +1,53 @@
+package jca
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestMergeBallotPersonsOwnAnswersWin(t *testing.T) {
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	joined := Ballot{Poll: 4, Person: "mattermost:x", Answers: map[int]Answer{1: No, 2: Yes, 3: Maybe}, At: t0.Add(time.Hour)}
+	canon := &Ballot{Poll: 4, Person: "slack:T1/U1", Answers: map[int]Answer{1: Yes}, At: t0}
+	got := MergeBallot(canon, joined, "slack:T1/U1")
+	want := Ballot{Poll: 4, Person: "slack:T1/U1", Answers: map[int]Answer{1: Yes, 2: Yes, 3: Maybe}, At: t0.Add(time.Hour)}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v\nwant %+v", got, want)
+	}
+	// Nothing from the person: joined's ballot becomes theirs.
+	got = MergeBallot(nil, joined, "slack:T1/U1")
+	if got.Person != "slack:T1/U1" || !reflect.DeepEqual(got.Answers, joined.Answers) {
+		t.Fatalf("moved %+v", got)
+	}
+	got.Answers[1] = Yes
+	if joined.Answers[1] != No {
+		t.Fatal("the merge shares the joined ballot's answers")
+	}
+}
+
+func TestMergePositions(t *testing.T) {
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	p := &Proposal{Positions: []Position{
+		{Person: "slack:T1/U9", Stance: Support, At: at},
+		{Person: "mattermost:x", Stance: Object, Comment: "overlaps SG20", At: at},
+	}}
+	if !p.MergePositions("slack:T1/U1", "mattermost:x") {
+		t.Fatal("joined's position not seen")
+	}
+	if pos, ok := p.Position("slack:T1/U1"); !ok || pos.Stance != Object || pos.Comment != "overlaps SG20" || len(p.Positions) != 2 {
+		t.Fatalf("positions %+v", p.Positions)
+	}
+	// The person's own position wins; joined's goes.
+	p = &Proposal{Positions: []Position{{Person: "slack:T1/U1", Stance: Support}, {Person: "mattermost:x", Stance: Object, Comment: "no"}}}
+	p.MergePositions("slack:T1/U1", "mattermost:x")
+	if len(p.Positions) != 1 || p.Positions[0].Stance != Support {
+		t.Fatalf("positions %+v", p.Positions)
+	}
+	if s, o := p.Counts(); s != 1 || o != 0 {
+		t.Fatalf("counts %d %d", s, o)
+	}
+	if (&Proposal{}).MergePositions("a", "b") {
+		t.Fatal("a position out of nowhere")
+	}
+}
