@@ -239,3 +239,27 @@ func TestLinkMergesWhatBothAccountsGaveBefore(t *testing.T) {
 		t.Fatalf("T-2 positions %+v: the other account's support should now be hers", t2.Positions)
 	}
 }
+
+// Naming the joined account (a mention from Mattermost) acts on the
+// person it stands for: a chair removing it from a group removes the
+// person's membership.
+func TestMentionOfALinkedAccountIsThePerson(t *testing.T) {
+	e := newEnv(t)
+	e.linkOK(slackAlice, "member join SG13")
+	e.linkOK(mmAlice, "link "+e.linkCode(slackAlice))
+	mmChair := bot.Identity("mattermost:chair000000000000000000000")
+	e.linkOK(mmChair, "link "+e.linkCode("console:chair"))
+
+	e.now = e.now.Add(time.Minute)
+	rep := e.r.Handle(context.Background(), bot.Request{
+		Platform: bot.Mattermost, Channel: bot.NewChannelID(bot.Mattermost, "T1", "C1"), Team: "T1",
+		Person: bot.Person{ID: mmChair, Name: "Chair"}, Text: "member remove @alice SG13", Time: e.now,
+		Mentions: []bot.Mention{{Token: "@alice", ID: mmAlice, Name: "alice"}},
+	})
+	if rep.Refused {
+		t.Fatal(plain(rep.Message))
+	}
+	if p := e.linkPerson(slackAlice); p.IsMember() {
+		t.Fatalf("Alice still represents %v", p.Groups())
+	}
+}

@@ -187,7 +187,7 @@ func memberRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err := c.requireChair("action.remove_member"); err != nil {
 		return bot.Reply{}, err
 	}
-	who, err := c.mentioned(c.Args[0])
+	who, err := c.mentioned(ctx, c.Args[0])
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -290,7 +290,7 @@ func memberShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	who := c.Me
 	if len(c.Args) == 1 {
 		var err error
-		if who, err = c.mentioned(c.Args[0]); err != nil {
+		if who, err = c.mentioned(ctx, c.Args[0]); err != nil {
 			return bot.Reply{}, err
 		}
 	}
@@ -324,7 +324,7 @@ func chairAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err := c.requireChair("action.appoint_chair"); err != nil {
 		return bot.Reply{}, err
 	}
-	who, err := c.mentioned(c.Args[0])
+	who, err := c.mentioned(ctx, c.Args[0])
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -351,7 +351,7 @@ func chairRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err := c.requireChair("action.remove_chair"); err != nil {
 		return bot.Reply{}, err
 	}
-	who, err := c.mentioned(c.Args[0])
+	who, err := c.mentioned(ctx, c.Args[0])
 	if err != nil {
 		return bot.Reply{}, err
 	}

@@ -305,7 +305,7 @@ func (s *proposalSpec) readFields(ctx context.Context, c *Call) (proposalFields,
 		var who jca.PersonID
 		if !proposalNone(v) {
 			var err error
-			if who, err = c.mentioned(v); err != nil {
+			if who, err = c.mentioned(ctx, v); err != nil {
 				return f, err
 			}
 		}

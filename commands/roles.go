@@ -72,14 +72,22 @@ func (c *Call) requireMemberOrChair(action string) error {
 
 // mentioned resolves a person named by mention ("@alice"). The adapters
 // supply the mentions of a request; on the console "@name" is console:name.
-func (c *Call) mentioned(tok string) (jca.PersonID, error) {
+// An account joined to another with "link" resolves to the person it
+// stands for.
+func (c *Call) mentioned(ctx context.Context, tok string) (jca.PersonID, error) {
+	var id jca.PersonID
 	if m, ok := c.Req.MentionFor(tok); ok {
-		return jca.PersonID(m.ID), nil
+		id = jca.PersonID(m.ID)
+	} else if name, ok := strings.CutPrefix(tok, "@"); ok && name != "" && c.Req.Platform == bot.Console {
+		id = jca.PersonID(bot.NewIdentity(bot.Console, name))
+	} else {
+		return "", jca.Errorf(jca.EInvalid, "err.bad_mention", "value", tok)
 	}
-	if name, ok := strings.CutPrefix(tok, "@"); ok && name != "" && c.Req.Platform == bot.Console {
-		return jca.PersonID(bot.NewIdentity(bot.Console, name)), nil
+	// An account linked to another stands for its person.
+	if p, err := c.r.d.Store.FindPerson(ctx, id); err == nil && p.LinkedTo != "" {
+		return p.LinkedTo, nil
 	}
-	return "", jca.Errorf(jca.EInvalid, "err.bad_mention", "value", tok)
+	return id, nil
 }
 
 // resolveBody reads a group name: a study group, an organization of the
