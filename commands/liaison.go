@@ -63,11 +63,11 @@ func liaisonArea() *Area {
 				Flags: []Flag{
 					{Name: "title", Value: `"..."`},
 					{Name: "to", Value: "BODY", Multi: true},
-					{Name: "deadline", Value: "YYYY-MM-DD"},
+					{Name: "deadline", Value: "YYYY-MM-DD|none"},
 					{Name: "purpose", Value: "action|comment|information"},
 					{Name: "link", Value: "URL", Multi: true},
 				},
-				Examples: []string{"liaison edit L-4 --deadline 2033-03-01", `liaison edit L-4 --to IETF,IAB --title "IPv6 work items of ITU-T"`},
+				Examples: []string{"liaison edit L-4 --deadline 2033-03-01", "liaison edit L-4 --purpose comment --deadline none", `liaison edit L-4 --to IETF,IAB --title "IPv6 work items of ITU-T"`},
 				Run:      liaisonEdit,
 			},
 			{
@@ -514,11 +514,15 @@ func liaisonEdit(ctx context.Context, c *Call) (bot.Reply, error) {
 			return bot.Reply{}, err
 		}
 	}
-	var deadline time.Time
+	var deadline *time.Time
 	if s, ok := c.Flag("deadline"); ok {
-		if deadline, err = c.deadline(s); err != nil {
-			return bot.Reply{}, err
+		var t time.Time // "none" clears it
+		if !clearsField(s) {
+			if t, err = c.deadline(s); err != nil {
+				return bot.Reply{}, err
+			}
 		}
+		deadline = &t
 	}
 	var purpose string
 	if s, ok := c.Flag("purpose"); ok {
@@ -543,8 +547,8 @@ func liaisonEdit(ctx context.Context, c *Call) (bot.Reply, error) {
 		if to != nil {
 			l.To = slices.Clone(to)
 		}
-		if !deadline.IsZero() {
-			l.Deadline = deadline
+		if deadline != nil {
+			l.Deadline = *deadline
 		}
 		if purpose != "" {
 			l.Purpose = purpose

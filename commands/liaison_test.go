@@ -179,6 +179,16 @@ func TestLiaisonEdit(t *testing.T) {
 		t.Fatalf("stored %+v", l)
 	}
 	mustContain(t, e.ok("bob", "liaison show L-1"), "History (5 changes)", "To: IETF, IAB", "Purpose: for action")
+
+	// A deadline is cleared with "none", but not while the liaison is for action.
+	mustContain(t, e.refused("alice", "liaison edit L-1 --deadline none"), "needs a deadline")
+	if l := e.liaison(1); l.Deadline.IsZero() {
+		t.Fatal("a refused edit cleared the deadline")
+	}
+	mustContain(t, e.ok("alice", "liaison edit L-1 --purpose comment --deadline none"), "changed deadline: 2027-02-01 23:59 UTC → —")
+	if l := e.liaison(1); !l.Deadline.IsZero() || l.Purpose != "comment" {
+		t.Fatalf("stored %+v", l)
+	}
 }
 
 func TestLiaisonStatus(t *testing.T) {

@@ -257,10 +257,11 @@ func (f *proposalFields) given() bool {
 		f.convener != nil || f.deadline != nil
 }
 
-// proposalNone reports whether a flag value clears the field.
-func proposalNone(v string) bool {
+// clearsField reports whether a flag value clears the field ("none",
+// "aucun", "-").
+func clearsField(v string) bool {
 	v = strings.ToLower(strings.TrimSpace(v))
-	return v == "none" || v == "-"
+	return v == "none" || v == "aucun" || v == "aucune" || v == "-"
 }
 
 // readFields reads the flags of propose or edit.
@@ -303,7 +304,7 @@ func (s *proposalSpec) readFields(ctx context.Context, c *Call) (proposalFields,
 	}
 	if v, ok := c.Flag("convener"); ok {
 		var who jca.PersonID
-		if !proposalNone(v) {
+		if !clearsField(v) {
 			var err error
 			if who, err = c.mentioned(ctx, v); err != nil {
 				return f, err
@@ -313,7 +314,7 @@ func (s *proposalSpec) readFields(ctx context.Context, c *Call) (proposalFields,
 	}
 	if v, ok := c.Flag("deadline"); ok {
 		var t time.Time
-		if !proposalNone(v) {
+		if !clearsField(v) {
 			var err error
 			if t, err = c.deadline(v); err != nil {
 				return f, err
