@@ -5,10 +5,12 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
+	"runtime/debug"
 	"strings"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -75,6 +77,7 @@ func (a *Adapter) ServeCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	defer a.recovered(ctx, w, user, false)
 	text := form.Get("text")
 	req := bot.Request{
 		Platform: bot.Mattermost,
@@ -253,6 +256,7 @@ func (a *Adapter) ServeAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	defer a.recovered(ctx, w, in.UserId, true)
 	req := bot.Request{
 		Platform: bot.Mattermost,
 		Team:     in.TeamId,
@@ -271,6 +275,25 @@ func (a *Adapter) ServeAction(w http.ResponseWriter, r *http.Request) {
 		personal.Context(n)
 	}
 	writeJSON(w, &model.PostActionIntegrationResponse{EphemeralText: a.renderText(ctx, personal), SkipSlackParsing: true})
+}
+
+// recovered, deferred by a request's handler, answers a request whose
+// handling panicked: the panic is logged (without the request) and the
+// person told, in their language, that what they asked may have been done.
+func (a *Adapter) recovered(ctx context.Context, w http.ResponseWriter, userID string, click bool) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	a.d.Log.Error("mattermost: a request's handling panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	var m bot.Message
+	m.Context(a.t(ctx, bot.NewIdentity(bot.Mattermost, userID), "reply.failed"))
+	if click {
+		writeJSON(w, &model.PostActionIntegrationResponse{EphemeralText: a.renderText(ctx, m), SkipSlackParsing: true})
+		return
+	}
+	writeJSON(w, &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, SkipSlackParsing: true,
+		Text: a.renderText(ctx, m)})
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -400,3 +400,30 @@ func TestThreeHundredClicksCoalesced(t *testing.T) {
 func voterID(i int) string {
 	return fmt.Sprintf("voter%021d", i)
 }
+
+// A command or a click whose handling panics is answered (ephemeral, in
+// words from the catalog), never with a stack trace or a dropped
+// connection, and the adapter goes on serving.
+func TestPanickingRequestIsAnswered(t *testing.T) {
+	f := newFixture(t)
+	p := f.pollPost()
+	action := p.Attachments()[0].Actions[0]
+	f.bot.mu.Lock()
+	f.bot.reply = func(req bot.Request) bot.Reply { panic("boom") }
+	f.bot.mu.Unlock()
+
+	cr := f.slash("voter0000000000000000000a", "activity list")
+	if cr.ResponseType != model.CommandResponseTypeEphemeral || !strings.Contains(cr.Text, "Something went wrong") || strings.Contains(cr.Text, "boom") {
+		t.Fatalf("answer %+v", cr)
+	}
+	status, out := f.click("voter0000000000000000000a", p.Id, action)
+	if status != http.StatusOK || !strings.Contains(out.EphemeralText, "Something went wrong") {
+		t.Fatalf("click: %d %+v", status, out)
+	}
+	f.bot.mu.Lock()
+	f.bot.reply = nil
+	f.bot.mu.Unlock()
+	if cr := f.slash("voter0000000000000000000a", "poll new again"); !strings.Contains(cr.Text, "Created P-1") {
+		t.Fatalf("after the panic: %+v", cr)
+	}
+}

@@ -588,3 +588,24 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// A command that panics after "working on it" was said gets its failure
+// through the response_url.
+func TestLatePanickingCommandSaysSoThroughResponseURL(t *testing.T) {
+	release := make(chan struct{})
+	r := newRig(t, func(c *slackadapter.Config) { c.CommandDeadline = 20 * time.Millisecond })
+	r.setAnswer(func(req bot.Request) bot.Reply {
+		<-release
+		panic("late boom")
+	})
+	status, body := r.send("/slack/commands", slackfake.Command("T0JCA", "C1", "U1", "report", r.fake.ResponseURL("late")))
+	if status != http.StatusOK || !strings.Contains(body, "Working on it") {
+		t.Fatalf("%d %s", status, body)
+	}
+	close(release)
+	r.a.Wait()
+	resp := r.fake.Calls("response_url")
+	if len(resp) != 1 || resp[0].Path != "late" || !strings.Contains(string(resp[0].Blocks), "Something went wrong") {
+		t.Fatalf("late answer %+v", resp)
+	}
+}

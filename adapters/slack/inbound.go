@@ -292,15 +292,22 @@ func (a *Adapter) command(cmd slack.SlashCommand, answer func([]page)) {
 	a.inflight.Add(1)
 	defer a.inflight.Done()
 	defer func() {
-		if p := recover(); p != nil {
-			a.cfg.Log.Error("slack: a command's handling panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			if state.CompareAndSwap(waiting, inTime) {
-				timer.Stop()
-				answer(a.notice(cmd.UserID, "slack.failed"))
-				return
-			}
-			<-answeredLate
+		p := recover()
+		if p == nil {
+			return
 		}
+		a.cfg.Log.Error("slack: a command's handling panicked", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		switch {
+		case state.CompareAndSwap(waiting, inTime):
+			timer.Stop()
+			answer(a.notice(cmd.UserID, "reply.failed"))
+		case state.Load() == late: // "working on it" was said: say what became of it
+			<-answeredLate
+			ctx, cancel := context.WithTimeout(a.work, 10*time.Second)
+			defer cancel()
+			a.respond(ctx, cmd.ResponseURL, a.notice(cmd.UserID, "reply.failed"), slack.ResponseTypeEphemeral)
+		}
+		// In time already: the panic was in answering, which is over.
 	}()
 	ctx, cancel := context.WithTimeout(a.work, a.cfg.WorkTimeout)
 	defer cancel()

@@ -4,7 +4,6 @@ package i18n
 // comes from the commands).
 var slackEntries = []Entry{
 	{"slack.working", "Working on it: the answer follows here in a moment.", "C'est en cours : la réponse arrive ici dans un instant."},
-	{"slack.failed", "Something went wrong while answering; what you asked may have been done. Check (for example with `list`) before trying again.", "Un problème est survenu pendant la réponse ; votre demande a peut-être été faite. Vérifiez (par exemple avec `list`) avant de réessayer."},
 	{"slack.fallback", "A message from jcabot", "Un message de jcabot"},
 	{"slack.continued", "Continued in the next message ({n} of {total}).", "Suite dans le message suivant ({n} sur {total})."},
 	{"slack.shortened", "Shortened to fit in one Slack message; the command shows the rest.", "Raccourci pour tenir dans un seul message Slack ; la commande affiche la suite."},
