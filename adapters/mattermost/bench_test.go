@@ -9,16 +9,13 @@ package mattermost_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"runtime/debug"
-	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -39,59 +36,17 @@ const (
 	benchToken = "benchtoken0000000000000000"
 )
 
-// loadResult is one load run: requests per second and latency percentiles.
-type loadResult struct {
-	rps      float64
-	p50, p99 time.Duration
-}
-
 // load sends n POSTs of body(i) to target over conns concurrent
-// connections and measures them. Every answer must be 200.
-func load(b *testing.B, target string, conns, n int, body func(i int) string) loadResult {
+// connections, as a Mattermost server sends a slash command; every answer
+// must be 200.
+func load(b *testing.B, target string, conns, n int, body func(i int) string) testbot.LoadResult {
 	b.Helper()
-	tr := &http.Transport{MaxIdleConns: conns, MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr}
-	var next atomic.Int64
-	lat := make([][]time.Duration, conns)
-	var failed atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for c := 0; c < conns; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				t := time.Now()
-				req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(body(i)))
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("Authorization", "Token "+benchToken)
-				resp, err := client.Do(req)
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					failed.Add(1)
-				}
-				lat[c] = append(lat[c], time.Since(t))
-			}
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if f := failed.Load(); f > 0 {
-		b.Fatalf("%d of %d requests failed", f, n)
-	}
-	all := slices.Concat(lat...)
-	slices.Sort(all)
-	return loadResult{rps: float64(n) / elapsed.Seconds(), p50: all[len(all)*50/100], p99: all[len(all)*99/100]}
+	return testbot.Load(b, conns, n, func(i int) *http.Request {
+		req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(body(i)))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Authorization", "Token "+benchToken)
+		return req
+	}, func(status int, _ []byte) bool { return status == http.StatusOK })
 }
 
 // benchServer is the bot's Mattermost endpoint on a real store, and a bare
@@ -168,21 +123,10 @@ func (s *benchServer) form(i int, text string) string {
 		"user_name": {fmt.Sprintf("rep%d", i%benchConns)}}.Encode()
 }
 
-func report(b *testing.B, prefix string, r loadResult) {
-	b.ReportMetric(r.rps, prefix+"req/s")
-	b.ReportMetric(float64(r.p50.Microseconds())/1000, prefix+"p50-ms")
-	b.ReportMetric(float64(r.p99.Microseconds())/1000, prefix+"p99-ms")
-}
-
-// meanLoad averages the load runs of a benchmark's iterations.
-func meanLoad(rs []loadResult) loadResult {
-	var m loadResult
-	for _, r := range rs {
-		m.rps += r.rps / float64(len(rs))
-		m.p50 += r.p50 / time.Duration(len(rs))
-		m.p99 += r.p99 / time.Duration(len(rs))
-	}
-	return m
+func report(b *testing.B, prefix string, r testbot.LoadResult) {
+	b.ReportMetric(r.Rate, prefix+"req/s")
+	b.ReportMetric(float64(r.P50.Microseconds())/1000, prefix+"p50-ms")
+	b.ReportMetric(float64(r.P99.Microseconds())/1000, prefix+"p99-ms")
 }
 
 // BenchmarkMattermostActivityList: `/jca activity list` (a read, over 400
@@ -200,7 +144,7 @@ func BenchmarkMattermostActivityList(b *testing.B) {
 	load(b, s.bot.URL+mattermost.CommandsPath, benchConns, 200, list) // warm the people caches
 	load(b, s.echo.URL+mattermost.CommandsPath, benchConns, 200, list)
 	b.ResetTimer()
-	var bares, echos, fulls, bares100, fulls100 []loadResult
+	var bares, echos, fulls, bares100, fulls100 []testbot.LoadResult
 	for n := 0; n < b.N; n++ {
 		bares = append(bares, load(b, s.bare.URL, benchConns, perOp, list))
 		echos = append(echos, load(b, s.echo.URL+mattermost.CommandsPath, benchConns, perOp, list))
@@ -210,12 +154,12 @@ func BenchmarkMattermostActivityList(b *testing.B) {
 		fulls100 = append(fulls100, load(b, s.bot.URL+mattermost.CommandsPath, benchConns, perOp, list))
 		debug.SetGCPercent(old)
 	}
-	bare, echo, full := meanLoad(bares), meanLoad(echos), meanLoad(fulls)
+	bare, echo, full := testbot.MeanLoad(bares), testbot.MeanLoad(echos), testbot.MeanLoad(fulls)
 	report(b, "bare-", bare)
-	b.ReportMetric(echo.rps/bare.rps*100, "adapter-only-%-of-bare")
+	b.ReportMetric(echo.Rate/bare.Rate*100, "adapter-only-%-of-bare")
 	report(b, "", full)
-	b.ReportMetric(full.rps/bare.rps*100, "%-of-bare")
-	b.ReportMetric(meanLoad(fulls100).rps/meanLoad(bares100).rps*100, "%-of-bare-gogc100")
+	b.ReportMetric(full.Rate/bare.Rate*100, "%-of-bare")
+	b.ReportMetric(testbot.MeanLoad(fulls100).Rate/testbot.MeanLoad(bares100).Rate*100, "%-of-bare-gogc100")
 }
 
 // BenchmarkMattermostActivityAdd: `/jca activity add` (a write, fsync
@@ -232,16 +176,16 @@ func BenchmarkMattermostActivityAdd(b *testing.B) {
 	}
 	load(b, s.bot.URL+mattermost.CommandsPath, benchConns, 64, add) // warm the people cache
 	b.ResetTimer()
-	var bares, ones, manys []loadResult
+	var bares, ones, manys []testbot.LoadResult
 	for n := 0; n < b.N; n++ {
 		bares = append(bares, load(b, s.bare.URL, benchConns, perOp, add))
 		ones = append(ones, load(b, s.bot.URL+mattermost.CommandsPath, 1, perOp/10, add))
 		manys = append(manys, load(b, s.bot.URL+mattermost.CommandsPath, benchConns, perOp, add))
 	}
-	bare, one, many := meanLoad(bares), meanLoad(ones), meanLoad(manys)
+	bare, one, many := testbot.MeanLoad(bares), testbot.MeanLoad(ones), testbot.MeanLoad(manys)
 	report(b, "bare-", bare)
-	b.ReportMetric(one.rps, "1-conn-req/s")
+	b.ReportMetric(one.Rate, "1-conn-req/s")
 	report(b, "", many)
-	b.ReportMetric(many.rps/one.rps, "x-one-conn")
-	b.ReportMetric(many.rps/bare.rps*100, "%-of-bare")
+	b.ReportMetric(many.Rate/one.Rate, "x-one-conn")
+	b.ReportMetric(many.Rate/bare.Rate*100, "%-of-bare")
 }

@@ -1,6 +1,7 @@
 package slack_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -8,10 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"runtime/debug"
-	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,58 +20,18 @@ import (
 	"github.com/jcabot/jcabot/internal/testbot"
 )
 
-// load is what one measurement saw.
-type load struct {
-	rate     float64 // requests per second
-	p50, p99 time.Duration
-}
-
-// measure sends n signed slash commands (line(i) as the text) to target
-// over conns concurrent keep-alive connections and times each.
-func measure(b *testing.B, target string, conns, n int, now time.Time, line func(i int) string) load {
+// measure sends n signed slash commands (line(i) as the text, from one of
+// 64 people) to target over conns concurrent connections; an answer counts
+// when it is the command's own, in time.
+func measure(b *testing.B, target string, conns, n int, now time.Time, line func(i int) string) testbot.LoadResult {
 	b.Helper()
-	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns, DisableCompression: true}
-	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
-	lat := make([]time.Duration, n)
-	var next atomic.Int64
-	var failed atomic.Int64
-	var wg sync.WaitGroup
-	start := time.Now()
-	for c := 0; c < conns; c++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				user := fmt.Sprintf("UBENCH%02d", i%64)
-				form := slackfake.Command("T0JCA", "C1", user, line(i), "http://127.0.0.1:9/unused")
-				req := slackfake.Signed(b, target, testSecret, now, "application/x-www-form-urlencoded", []byte(form.Encode()))
-				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				lat[i] = time.Since(t0)
-				if resp.StatusCode != http.StatusOK || strings.Contains(string(body), "Working on it") || strings.Contains(string(body), "didn't work") {
-					failed.Add(1)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if f := failed.Load(); f > 0 {
-		b.Fatalf("%d of %d requests failed", f, n)
-	}
-	slices.Sort(lat)
-	return load{rate: float64(n) / elapsed.Seconds(), p50: lat[n/2], p99: lat[n*99/100]}
+	return testbot.Load(b, conns, n, func(i int) *http.Request {
+		user := fmt.Sprintf("UBENCH%02d", i%64)
+		form := slackfake.Command("T0JCA", "C1", user, line(i), "http://127.0.0.1:9/unused")
+		return slackfake.Signed(b, target, testSecret, now, "application/x-www-form-urlencoded", []byte(form.Encode()))
+	}, func(status int, body []byte) bool {
+		return status == http.StatusOK && !bytes.Contains(body, []byte("Working on it")) && !bytes.Contains(body, []byte("didn't work"))
+	})
 }
 
 // benchBot is jcabot's Slack endpoint on loopback: the adapter, the real
@@ -103,17 +61,6 @@ func benchBot(b *testing.B) (url string, now time.Time) {
 	}
 	measure(b, srv.URL+"/slack/commands", 64, 64, now, func(int) string { return "activity list" })
 	return srv.URL + "/slack/commands", now
-}
-
-// mean averages the measurements of the benchmark's iterations.
-func mean(ls []load) load {
-	var m load
-	for _, l := range ls {
-		m.rate += l.rate / float64(len(ls))
-		m.p50 += l.p50 / time.Duration(len(ls))
-		m.p99 += l.p99 / time.Duration(len(ls))
-	}
-	return m
 }
 
 // bareServer is a plain net/http handler on loopback that reads the body
@@ -170,7 +117,7 @@ func BenchmarkSlackCommands(b *testing.B) {
 		size := answerSize(b, target, now, "activity list")
 		sameSize := bareServerSized(b, size)
 		list := func(int) string { return "activity list" }
-		var gots, bases, sized, gots100, bases100 []load
+		var gots, bases, sized, gots100, bases100 []testbot.LoadResult
 		for i := 0; i < b.N; i++ {
 			bases = append(bases, measure(b, bare, 64, reads, now, list))
 			sized = append(sized, measure(b, sameSize, 64, reads, now, list))
@@ -180,15 +127,15 @@ func BenchmarkSlackCommands(b *testing.B) {
 			gots100 = append(gots100, measure(b, target, 64, reads, now, list))
 			debug.SetGCPercent(old)
 		}
-		got, base, same := mean(gots), mean(bases), mean(sized)
-		b.ReportMetric(got.rate, "cmds/s")
-		b.ReportMetric(base.rate, "bare-req/s")
-		b.ReportMetric(got.rate/base.rate, "x-of-bare")
+		got, base, same := testbot.MeanLoad(gots), testbot.MeanLoad(bases), testbot.MeanLoad(sized)
+		b.ReportMetric(got.Rate, "cmds/s")
+		b.ReportMetric(base.Rate, "bare-req/s")
+		b.ReportMetric(got.Rate/base.Rate, "x-of-bare")
 		b.ReportMetric(float64(size), "answer-bytes")
-		b.ReportMetric(got.rate/same.rate, "x-of-bare-same-size")
-		b.ReportMetric(float64(got.p50.Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(got.p99.Microseconds())/1000, "p99-ms")
-		b.ReportMetric(mean(gots100).rate/mean(bases100).rate, "x-of-bare-gogc100")
+		b.ReportMetric(got.Rate/same.Rate, "x-of-bare-same-size")
+		b.ReportMetric(float64(got.P50.Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(got.P99.Microseconds())/1000, "p99-ms")
+		b.ReportMetric(testbot.MeanLoad(gots100).Rate/testbot.MeanLoad(bases100).Rate, "x-of-bare-gogc100")
 	})
 	b.Run("add-64conn", func(b *testing.B) {
 		target, now := benchBot(b)
@@ -196,18 +143,18 @@ func BenchmarkSlackCommands(b *testing.B) {
 		add := func(i int) string {
 			return fmt.Sprintf(`activity add SG17 "Bench activity %d on quantum key distribution"`, i)
 		}
-		var gots, ones, bases []load
+		var gots, ones, bases []testbot.LoadResult
 		for i := 0; i < b.N; i++ {
 			bases = append(bases, measure(b, bare, 64, writes, now, add))
 			ones = append(ones, measure(b, target, 1, single, now, add))
 			gots = append(gots, measure(b, target, 64, writes, now, add))
 		}
-		got, one, base := mean(gots), mean(ones), mean(bases)
-		b.ReportMetric(got.rate, "cmds/s")
-		b.ReportMetric(one.rate, "cmds/s-1-writer")
-		b.ReportMetric(got.rate/one.rate, "x-of-1-writer")
-		b.ReportMetric(got.rate/base.rate, "x-of-bare")
-		b.ReportMetric(float64(got.p50.Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(got.p99.Microseconds())/1000, "p99-ms")
+		got, one, base := testbot.MeanLoad(gots), testbot.MeanLoad(ones), testbot.MeanLoad(bases)
+		b.ReportMetric(got.Rate, "cmds/s")
+		b.ReportMetric(one.Rate, "cmds/s-1-writer")
+		b.ReportMetric(got.Rate/one.Rate, "x-of-1-writer")
+		b.ReportMetric(got.Rate/base.Rate, "x-of-bare")
+		b.ReportMetric(float64(got.P50.Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(got.P99.Microseconds())/1000, "p99-ms")
 	})
 }
