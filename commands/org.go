@@ -15,8 +15,13 @@ import (
 // and those added with "org add", with the circular's "invited to
 // participate" tracked per organization.
 
-// MaxOrgShort bounds an organization's short name.
-const MaxOrgShort = 40
+// MaxOrgShort bounds an organization's short name; MaxOrgContacts and
+// MaxOrgContact its contacts.
+const (
+	MaxOrgShort    = 40
+	MaxOrgContacts = 10
+	MaxOrgContact  = 200
+)
 
 func orgArea() *Area {
 	return &Area{
@@ -56,6 +61,12 @@ func orgArea() *Area {
 				Usage: "<short> <identified|invited|participating|declined>", Rule: "rule.chair", MinArgs: 2, MaxArgs: 2,
 				Examples: []string{"org status IETF participating", "org status W3C declined"},
 				Run:      orgSetStatus,
+			},
+			{
+				Name: "contacts", Aliases: []string{"contact"},
+				Usage: `<short> "<contact>"... | none`, Rule: "rule.chair", MinArgs: 2, MaxArgs: 1 + MaxOrgContacts,
+				Examples: []string{`org contacts IETF "Liaison manager to ITU-T, ietf-itu@example.org"`, "org contacts IETF none"},
+				Run:      orgSetContacts,
 			},
 		},
 	}
@@ -269,6 +280,53 @@ func orgSetStatus(ctx context.Context, c *Call) (bot.Reply, error) {
 	return c.reply(m), nil
 }
 
+// orgSetContacts replaces an organization's contacts (people or addresses
+// the JCA writes to), or clears them with "none".
+func orgSetContacts(ctx context.Context, c *Call) (bot.Reply, error) {
+	if err := c.requireChair("action.set_org_contacts"); err != nil {
+		return bot.Reply{}, err
+	}
+	o, err := c.resolveOrg(ctx, c.Args[0])
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var contacts []string
+	if rest := c.Args[1:]; !(len(rest) == 1 && clearsField(rest[0])) {
+		for _, s := range rest {
+			s = strings.TrimSpace(s)
+			if err := jca.CheckText("org_contact", s, 1, MaxOrgContact); err != nil {
+				return bot.Reply{}, err
+			}
+			if !slices.Contains(contacts, s) {
+				contacts = append(contacts, s)
+			}
+		}
+	}
+	_, err = c.r.d.Store.UpdateOrg(ctx, o.Short, true, func(rec *jca.Org) error {
+		if slices.Equal(rec.Contacts, contacts) {
+			return jca.Errorf(jca.EConflict, "err.no_change", "id", o.Short)
+		}
+		if rec.Name == "" {
+			rec.Name = o.Name
+		}
+		rec.History = append(rec.History, jca.Change{At: c.Now(), By: c.Me, Field: "contacts",
+			Old: strings.Join(rec.Contacts, "; "), New: strings.Join(contacts, "; ")})
+		rec.Contacts = contacts
+		return nil
+	})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var m bot.Message
+	if len(contacts) == 0 {
+		m.Section(c.T("org.contacts_cleared", "short", o.Short))
+	} else {
+		m.Section(c.T("org.contacts_set", "short", o.Short, "contacts", strings.Join(contacts, "; ")))
+	}
+	m.Context(c.T("org.show.next", "arg", quoteBody(o.Short)))
+	return c.reply(m), nil
+}
+
 func orgList(ctx context.Context, c *Call) (bot.Reply, error) {
 	var want string
 	if s, ok := c.Flag("status"); ok {
@@ -373,7 +431,7 @@ func orgShow(ctx context.Context, c *Call) (bot.Reply, error) {
 		fields = append(fields, bot.Field{Label: c.S("org.field.aliases"), Value: bot.T(strings.Join(o.Aliases, ", "))})
 	}
 	if o.rec != nil && len(o.rec.Contacts) > 0 {
-		fields = append(fields, bot.Field{Label: c.S("org.field.contacts"), Value: bot.T(strings.Join(o.rec.Contacts, ", "))})
+		fields = append(fields, bot.Field{Label: c.S("org.field.contacts"), Value: bot.T(strings.Join(o.rec.Contacts, "; "))})
 	}
 	reps, err := c.orgRepresentatives(ctx, o.Short)
 	if err != nil {

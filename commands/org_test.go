@@ -240,3 +240,23 @@ func TestOrgAddConcurrent(t *testing.T) {
 		t.Fatalf("stored %+v", o)
 	}
 }
+
+func TestOrgContacts(t *testing.T) {
+	e := newEnv(t)
+	mustContain(t, e.refused("alice", `org contacts IETF "Liaison manager"`), "Only a chair can set an organization's contacts.", "@chair")
+	out := e.ok("chair", `org contacts ietf "Liaison manager to ITU-T, ietf-itu@example.org" "IAB chair"`)
+	mustContain(t, out, "Contacts of IETF: Liaison manager to ITU-T, ietf-itu@example.org; IAB chair.", "`/jca org show IETF`")
+	mustContain(t, e.ok("bob", "org show IETF"), "Contacts", "Liaison manager to ITU-T, ietf-itu@example.org; IAB chair", "@chair changed contacts")
+	mustContain(t, e.refused("chair", `org contacts IETF "Liaison manager to ITU-T, ietf-itu@example.org" "IAB chair"`), "Nothing changed: IETF already has those values.")
+	mustContain(t, e.refused("chair", `org contacts IETF "`+strings.Repeat("x", MaxOrgContact+1)+`"`), "contact")
+	mustContain(t, e.refused("chair", `org contacts IETF ""`), "contact")
+	mustContain(t, e.refused("chair", `org contacts SG13 "x"`), "is a study group")
+	mustContain(t, e.refused("chair", `org contacts IETX "x"`), "Unknown organization `IETX`", "IETF")
+	if o := e.org("IETF"); len(o.Contacts) != 2 {
+		t.Fatalf("a refused change altered the contacts: %+v", o.Contacts)
+	}
+	mustContain(t, e.ok("chair", "org contacts IETF none"), "IETF has no contacts now.")
+	if o := e.org("IETF"); len(o.Contacts) != 0 || len(o.History) != 2 {
+		t.Fatalf("stored %+v", o)
+	}
+}

@@ -10,10 +10,12 @@ var orgEntries = []Entry{
 	{"help.org.add", "Add an organization the bot does not know yet, with its short name (up to 40 characters) and its full name.", "Ajouter une organisation que le bot ne connaît pas encore, avec son sigle (40 caractères au plus) et son nom complet."},
 	{"help.org.invite", "Record that the JCA invited an organization to take part; who and when are kept.", "Noter que la JCA a invité une organisation à participer ; l'auteur et la date sont conservés."},
 	{"help.org.status", "Say where an organization stands: identified, invited, participating or declined.", "Indiquer où en est une organisation : identified (repérée), invited (invitée), participating (participante) ou declined (a décliné)."},
+	{"help.org.contacts", "Set who the JCA writes to at an organization: up to 10 contacts, each in quotes (a name, a role, an address); they replace the earlier ones, and `none` clears them.", "Indiquer à qui la JCA écrit dans une organisation : jusqu'à 10 contacts, chacun entre guillemets (un nom, une fonction, une adresse) ; ils remplacent les précédents, et `none` les efface."},
 	{"flag.org.list.status", "Only the organizations with this status: identified, invited, participating or declined.", "Seulement les organisations ayant ce statut : identified, invited, participating ou declined."},
 
 	{"action.add_org", "add an organization", "ajouter une organisation"},
 	{"action.invite_org", "record an invitation to an organization", "noter l'invitation d'une organisation"},
+	{"action.set_org_contacts", "set an organization's contacts", "indiquer les contacts d'une organisation"},
 	{"action.change_org_status", "change an organization's status", "modifier le statut d'une organisation"},
 
 	// Organizations: replies.
@@ -22,6 +24,8 @@ var orgEntries = []Entry{
 	{"org.invited", "Recorded the invitation of **{short}** ({name}) to take part: by {who}, {when}.", "Invitation à participer notée pour **{short}** ({name}) : par {who}, {when}."},
 	{"org.invited.next", "When they answer: `/jca org status {arg} participating` or `/jca org status {arg} declined`.", "Quand elle répond : `/jca org status {arg} participating` ou `/jca org status {arg} declined`."},
 	{"org.status_set", "**{short}** is now `{status}` (it was `{old}`).", "**{short}** a désormais le statut `{status}` (c'était `{old}`)."},
+	{"org.contacts_set", "Contacts of **{short}**: {contacts}.", "Contacts de **{short}** : {contacts}."},
+	{"org.contacts_cleared", "**{short}** has no contacts now.", "**{short}** n'a plus de contacts."},
 	{"org.show.next", "`/jca org show {arg}` for its liaison statements and history.", "`/jca org show {arg}` pour ses déclarations de liaison et son historique."},
 	{"org.list.title", "Organizations ({n})", "Organisations ({n})"},
 	{"org.list.title_status", "Organizations with status {status} ({n})", "Organisations au statut {status} ({n})"},
@@ -57,6 +61,7 @@ var orgEntries = []Entry{
 	{"err.org_already_participating", "**{short}** already takes part; no invitation is needed.", "**{short}** participe déjà ; inutile de l'inviter."},
 	{"err.org_same_status", "Nothing changed: **{short}** already has the status `{status}`.", "Rien n'a changé : **{short}** a déjà le statut `{status}`."},
 	{"field.org_name", "full name", "nom complet"},
+	{"field.org_contact", "contact", "contact"},
 
 	// Liaison statements: help.
 	{"help.liaison", "Liaison statements exchanged with other bodies: log them, follow their deadlines and link each answer to what it answers.", "Les déclarations de liaison échangées avec d'autres entités : les enregistrer, suivre leurs échéances et relier chaque réponse à ce à quoi elle répond."},
