@@ -524,7 +524,7 @@ func (v *reportView) groupOrder() func(a, b string) int {
 // a group they are by id, as the store reads them.
 func (v *reportView) activitySection(rows *activityRows) report.Section {
 	s := report.Section{
-		Record:  "activity",
+		Record:  v.s("report.record.activity"),
 		Heading: v.s("report.sec.activities"),
 		Empty:   v.s("report.none.activities"),
 		Columns: []report.Column{
@@ -608,7 +608,7 @@ func (v *reportView) positionsAt(p *jca.Proposal) (support, object int) {
 
 func (v *reportView) proposalSection(kind jca.ProposalKind, ps []*jca.Proposal) report.Section {
 	s := report.Section{
-		Record:  string(kind),
+		Record:  v.s("report.record." + string(kind)),
 		Heading: v.s("report.sec." + string(kind) + "s"),
 		Empty:   v.s("report.none." + string(kind) + "s"),
 		Columns: []report.Column{v.col("id"), v.col("title"), v.col("groups")},
@@ -636,7 +636,7 @@ func (v *reportView) proposalSection(kind jca.ProposalKind, ps []*jca.Proposal) 
 
 func (v *reportView) liaisonSection(ls []*jca.Liaison) report.Section {
 	s := report.Section{
-		Record:  "liaison",
+		Record:  v.s("report.record.liaison"),
 		Heading: v.s("report.sec.liaisons"),
 		Empty:   v.s("report.none.liaisons"),
 		Columns: []report.Column{
@@ -670,7 +670,7 @@ func (v *reportView) liaisonSection(ls []*jca.Liaison) report.Section {
 
 func (v *reportView) meetingSection(ms []*jca.Meeting) report.Section {
 	s := report.Section{
-		Record:  "meeting",
+		Record:  v.s("report.record.meeting"),
 		Heading: v.s("report.sec.meetings"),
 		Empty:   v.s("report.none.meetings"),
 		Columns: []report.Column{

@@ -184,7 +184,7 @@ func TestReportCSV(t *testing.T) {
 		kinds[r[0]]++
 		byID[r[col("Id")]] = r
 	}
-	if kinds["activity"] != 4 || kinds["topic"] != 2 || kinds["joint"] != 1 || kinds["liaison"] != 2 || kinds["meeting"] != 2 || len(kinds) != 5 {
+	if kinds["activity"] != 4 || kinds["topic"] != 2 || kinds["joint group"] != 1 || kinds["liaison"] != 2 || kinds["meeting"] != 2 || len(kinds) != 5 {
 		t.Fatalf("records %v", kinds)
 	}
 	a1, a2 := byID["A-1"], byID["A-2"]
@@ -237,6 +237,10 @@ func TestReportFrench(t *testing.T) {
 		"Du jeu. 1 janv. 2026 au mar. 30 juin 2026", "Activités créées ou modifiées pendant la période: 2, dont 1 retirées")
 	mustContain(t, string(f.Data), `<html lang="fr">`, "JCA-Res.178\u00a0: rapport au GCNT", "<h2>Activités par groupe</h2>",
 		"<h2>Réunions tenues</h2>", "retirée (under-study)", "en retard", "pour action", "<th>Ordre du jour</th>")
+
+	// The CSV names its kinds of record in French too.
+	_, f = e.report("amelie", "rapport --since 2026-01-01 --until 2026-06-30 --format csv")
+	mustContain(t, string(f.Data), "Enregistrement", "\r\nactivité,", "\r\nsujet,", "\r\ngroupe commun,", "\r\nréunion,")
 }
 
 func TestReportRefusals(t *testing.T) {
