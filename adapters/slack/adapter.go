@@ -107,7 +107,10 @@ type Adapter struct {
 	teams  map[string]bool
 	// verifier checks HTTP requests against the signing secret.
 	verifier *Verifier
-	ready    atomic.Bool
+	// answerBuffers hold answers being encoded (*[]byte): most are a few
+	// KB, and the same buffers serve request after request.
+	answerBuffers sync.Pool
+	ready         atomic.Bool
 
 	// work is the parent of every command's context: cancelled only when
 	// shutting down takes too long.

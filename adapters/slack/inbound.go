@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -75,7 +74,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 		}
 		// The length is set so that a late "working on it" is a complete
 		// answer for Slack at once, while this handler still runs.
-		writeAnswer(w, webhookMessage(pages[0], slack.ResponseTypeEphemeral))
+		a.writeAnswer(w, webhookMessage(pages[0], slack.ResponseTypeEphemeral))
 		if len(pages) > 1 {
 			a.goWork(func(ctx context.Context) { a.respond(ctx, cmd.ResponseURL, pages[1:], slack.ResponseTypeEphemeral) })
 		}
@@ -224,14 +223,14 @@ func writeJSON(w http.ResponseWriter, v any) {
 	enc.Encode(v)
 }
 
-// answerBuffers hold answers being encoded: most answers are a few KB and
-// the same buffers serve request after request.
-var answerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 8<<10); return &b }}
-
 // writeAnswer writes a command's answer with its length and flushes it:
 // the client has the whole answer even while the handler goes on.
-func writeAnswer(w http.ResponseWriter, m *responseMessage) {
-	buf := answerBuffers.Get().(*[]byte)
+func (a *Adapter) writeAnswer(w http.ResponseWriter, m *responseMessage) {
+	buf, _ := a.answerBuffers.Get().(*[]byte)
+	if buf == nil {
+		b := make([]byte, 0, 8<<10)
+		buf = &b
+	}
 	body := appendAnswer((*buf)[:0], m)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
@@ -241,7 +240,7 @@ func writeAnswer(w http.ResponseWriter, m *responseMessage) {
 	}
 	if cap(body) <= 64<<10 {
 		*buf = body
-		answerBuffers.Put(buf)
+		a.answerBuffers.Put(buf)
 	}
 }
 
