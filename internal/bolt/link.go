@@ -3,6 +3,7 @@ package bolt
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -124,8 +125,12 @@ func moveBallots(tx *bbolt.Tx, canonID, joinedID jca.PersonID, r *jca.LinkResult
 // has none.
 func movePositions(b *bbolt.Bucket, canonID, joinedID jca.PersonID, r *jca.LinkResult) error {
 	var changed []*jca.Proposal
-	err := b.ForEach(func(k, v []byte) error {
-		if len(k) != 8 || !bytes.Contains(v, []byte(joinedID)) {
+	quoted, err := json.Marshal(string(joinedID)) // the id as the records hold it
+	if err != nil {
+		return err
+	}
+	err = b.ForEach(func(k, v []byte) error {
+		if len(k) != 8 || !bytes.Contains(v, quoted) {
 			return nil // not a record, or surely no position of joined
 		}
 		var p jca.Proposal
