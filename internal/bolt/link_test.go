@@ -13,7 +13,7 @@ import (
 func TestLinkPeopleIsOneTransaction(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpen(t)
-	const canon, joined jca.PersonID = "slack:T1/UALICE", "mattermost:alice"
+	const canon, joined jca.PersonID = "slack:T1/UALICE", "console:alice&co" // "&" is escaped in JSON
 	p1, p2 := newPoll(t, db), newPoll(t, db)
 	vote := func(poll int, who jca.PersonID, a map[int]jca.Answer) {
 		t.Helper()
