@@ -9,8 +9,13 @@ import "strings"
 // The zero value is ready to use.
 type TextBuilder struct {
 	sb    strings.Builder
-	spans Text  // kinds, and whole spans; built texts are filled in by Text
-	ends  []int // where each built span's text ends in sb; -1 for a whole span
+	spans Text
+	// open is set while the last span is being built here; its text is
+	// what sb holds from start on. A strings.Builder never changes what
+	// it has written, so a span's text can be cut from sb.String() as soon
+	// as the span ends, whatever is written after it.
+	open  bool
+	start int
 }
 
 // Grow makes room for n more bytes in about spans more spans.
@@ -18,39 +23,45 @@ func (b *TextBuilder) Grow(n, spans int) {
 	b.sb.Grow(n)
 	if cap(b.spans)-len(b.spans) < spans {
 		b.spans = append(make(Text, 0, len(b.spans)+spans), b.spans...)
-		b.ends = append(make([]int, 0, len(b.ends)+spans), b.ends...)
 	}
 }
 
 // Start begins a span of kind: what is written next belongs to it. Writing
 // before any Start, or after a whole span, writes plain text.
 func (b *TextBuilder) Start(kind SpanKind) {
+	b.end()
 	b.spans = append(b.spans, Span{Kind: kind})
-	b.ends = append(b.ends, b.sb.Len())
+	b.open, b.start = true, b.sb.Len()
 }
 
-// building reports whether the last span is being built here.
-func (b *TextBuilder) building() bool {
-	return len(b.ends) > 0 && b.ends[len(b.ends)-1] >= 0
+// end gives the span being built its text, or drops it when empty.
+func (b *TextBuilder) end() {
+	if !b.open {
+		return
+	}
+	b.open = false
+	if b.sb.Len() == b.start {
+		b.spans = b.spans[:len(b.spans)-1]
+		return
+	}
+	b.spans[len(b.spans)-1].Text = b.sb.String()[b.start:]
 }
 
 // WriteString adds s to the current span.
 func (b *TextBuilder) WriteString(s string) {
-	if !b.building() {
+	if !b.open {
 		b.Start(Plain)
 	}
 	b.sb.WriteString(s)
-	b.ends[len(b.ends)-1] = b.sb.Len()
 }
 
 // Write adds p to the current span (what strconv.AppendInt and the like
 // appended to a small array of the caller's).
 func (b *TextBuilder) Write(p []byte) {
-	if !b.building() {
+	if !b.open {
 		b.Start(Plain)
 	}
 	b.sb.Write(p)
-	b.ends[len(b.ends)-1] = b.sb.Len()
 }
 
 // Add adds s in kind, continuing the current span when it has that kind:
@@ -59,38 +70,24 @@ func (b *TextBuilder) Add(kind SpanKind, s string) {
 	if s == "" {
 		return
 	}
-	if !b.building() || b.spans[len(b.spans)-1].Kind != kind {
+	if !b.open || b.spans[len(b.spans)-1].Kind != kind {
 		b.Start(kind)
 	}
-	b.WriteString(s)
+	b.sb.WriteString(s)
 }
 
 // AddSpan adds a span as it is, never merged with its neighbours: a
 // mention, a link, or a long text that is better referred to than copied.
 func (b *TextBuilder) AddSpan(s Span) {
+	b.end()
 	b.spans = append(b.spans, s)
-	b.ends = append(b.ends, -1)
 }
 
 // Text returns the spans built, empty built ones left out, and resets the
 // builder.
 func (b *TextBuilder) Text() Text {
-	s := b.sb.String()
-	out := b.spans[:0]
-	start := 0
-	for i, sp := range b.spans {
-		end := b.ends[i]
-		switch {
-		case end < 0:
-			out = append(out, sp)
-		case end > start:
-			sp.Text = s[start:end]
-			out = append(out, sp)
-			start = end
-		default:
-			start = end
-		}
-	}
+	b.end()
+	out := b.spans
 	*b = TextBuilder{}
 	return out
 }
