@@ -413,11 +413,11 @@ func TestPanickingRequestIsAnswered(t *testing.T) {
 	f.bot.mu.Unlock()
 
 	cr := f.slash("voter0000000000000000000a", "activity list")
-	if cr.ResponseType != model.CommandResponseTypeEphemeral || !strings.Contains(cr.Text, "Something went wrong") || strings.Contains(cr.Text, "boom") {
+	if cr.ResponseType != model.CommandResponseTypeEphemeral || !strings.Contains(cr.Text, "didn't work on our side while answering") || strings.Contains(cr.Text, "boom") {
 		t.Fatalf("answer %+v", cr)
 	}
 	status, out := f.click("voter0000000000000000000a", p.Id, action)
-	if status != http.StatusOK || !strings.Contains(out.EphemeralText, "Something went wrong") {
+	if status != http.StatusOK || !strings.Contains(out.EphemeralText, "didn't work on our side while answering") {
 		t.Fatalf("click: %d %+v", status, out)
 	}
 	f.bot.mu.Lock()

@@ -562,7 +562,7 @@ func TestPanickingCommandIsAnsweredAndLogged(t *testing.T) {
 	})
 	r.setAnswer(func(req bot.Request) bot.Reply { panic("boom") })
 	status, body := r.send("/slack/commands", slackfake.Command("T0JCA", "C1", "U1", "activity list", r.fake.ResponseURL("p")))
-	if status != http.StatusOK || !strings.Contains(body, "Something went wrong") || strings.Contains(body, "boom") {
+	if status != http.StatusOK || !strings.Contains(body, "didn't work on our side while answering") || strings.Contains(body, "boom") {
 		t.Fatalf("%d %s", status, body)
 	}
 	ephemeral(t, body)
@@ -605,7 +605,7 @@ func TestLatePanickingCommandSaysSoThroughResponseURL(t *testing.T) {
 	close(release)
 	r.a.Wait()
 	resp := r.fake.Calls("response_url")
-	if len(resp) != 1 || resp[0].Path != "late" || !strings.Contains(string(resp[0].Blocks), "Something went wrong") {
+	if len(resp) != 1 || resp[0].Path != "late" || !strings.Contains(string(resp[0].Blocks), "didn't work on our side while answering") {
 		t.Fatalf("late answer %+v", resp)
 	}
 }

@@ -34,7 +34,7 @@ var coreEntries = []Entry{
 	{"err.flag_twice", "`{flag}` is given twice; give it once.", "`{flag}` est donné deux fois ; donnez-le une seule fois."},
 	{"err.missing_args", "Something is missing.", "Il manque quelque chose."},
 	{"err.too_many_args", "Too many words, from `{word}` on. Put a text with spaces in quotes.", "Trop de mots, à partir de `{word}`. Mettez un texte avec des espaces entre guillemets."},
-	{"reply.failed", "Something went wrong while answering; what you asked may have been done. Check (for example with `list`) before trying again.", "Un problème est survenu pendant la réponse ; votre demande a peut-être été faite. Vérifiez (par exemple avec `list`) avant de réessayer."},
+	{"reply.failed", "That didn't work on our side while answering, and what you asked may have been done. Check with the matching `show` or `list` before trying again.", "Cela n'a pas fonctionné de notre côté pendant la réponse, et votre demande a peut-être été faite. Vérifiez avec le `show` ou le `list` correspondant avant de réessayer."},
 	{"err.internal", "That didn't work on our side; nothing was changed. Try again in a minute.", "Cela n'a pas fonctionné de notre côté ; rien n'a été modifié. Réessayez dans une minute."},
 	{"err.bad_page", "`{value}` is not a page number. Pages start at 1: `--page 2`.", "`{value}` n'est pas un numéro de page. Les pages commencent à 1 : `--page 2`."},
 	{"err.page_past_end", "There is no such page: there are {pages} in all.", "Cette page n'existe pas : il y en a {pages} en tout."},
