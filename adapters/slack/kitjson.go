@@ -54,13 +54,9 @@ func appendBlock(dst []byte, b slack.Block) []byte {
 	switch e := k.Elements.(type) {
 	case nil:
 	case []kitText:
-		if e != nil {
-			dst = appendList(append(dst, `,"elements":`...), e, appendKitText)
-		}
+		dst = appendList(append(dst, `,"elements":`...), e, appendKitText)
 	case []kitButton:
-		if e != nil {
-			dst = appendList(append(dst, `,"elements":`...), e, appendKitButton)
-		}
+		dst = appendList(append(dst, `,"elements":`...), e, appendKitButton)
 	default:
 		js, err := json.Marshal(e)
 		if err == nil {
@@ -71,8 +67,12 @@ func appendBlock(dst []byte, b slack.Block) []byte {
 	return append(dst, '}')
 }
 
-// appendList appends items as a JSON array, each by appendOne.
+// appendList appends items as a JSON array, each by appendOne; a nil
+// slice is null, as encoding/json writes it.
 func appendList[T any](dst []byte, items []T, appendOne func([]byte, T) []byte) []byte {
+	if items == nil {
+		return append(dst, "null"...)
+	}
 	dst = append(dst, '[')
 	for i, it := range items {
 		if i > 0 {

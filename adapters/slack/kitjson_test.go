@@ -41,6 +41,10 @@ func TestAppendAnswerMatchesEncodingJSON(t *testing.T) {
 		{Text: ""},
 		// A slack-go block goes through encoding/json.
 		{Text: "x", Blocks: []slack.Block{slack.NewDividerBlock()}},
+		// Empty and nil element lists, as encoding/json writes them.
+		{Text: "x", Blocks: []slack.Block{&kitBlock{Type: slack.MBTContext, Elements: []kitText(nil)},
+			&kitBlock{Type: slack.MBTContext, Elements: []kitText{}}, &kitBlock{Type: slack.MBTAction, Elements: []kitButton(nil)},
+			&kitBlock{Type: slack.MBTSection, Fields: []kitText{}}}},
 	}
 	for i, c := range cases {
 		want := encodingJSON(t, c)
