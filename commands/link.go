@@ -37,8 +37,8 @@ func linkArea() *Area {
 	return &Area{
 		Name: "link",
 		Run: &Verb{
-			Usage: "[<code>]", Rule: "rule.self", MaxArgs: 1,
-			Examples: []string{"link K7QF2M3X", "link"},
+			Usage: "[<code> | remove]", Rule: "rule.self", MaxArgs: 1,
+			Examples: []string{"link K7QF2M3X", "link", "link remove"},
 			Run:      linkRun,
 		},
 	}
@@ -67,7 +67,60 @@ func linkRun(ctx context.Context, c *Call) (bot.Reply, error) {
 	if strings.EqualFold(c.Args[0], "help") {
 		return c.r.verbHelpReply(c, c.Verb), nil
 	}
+	if slices.Contains(unlinkWords, strings.ToLower(c.Args[0])) {
+		return linkRemove(ctx, c)
+	}
 	return linkJoin(ctx, c, c.Args[0])
+}
+
+// unlinkWords undo a link ("link remove").
+var unlinkWords = []string{"remove", "off", "undo", "retirer", "supprimer", "annuler"}
+
+// linkRemove undoes links: typed on a joined account, it detaches that
+// account; on the account that gave the code, every account joined to it.
+// What was voted, held and said while linked stays with the person.
+func linkRemove(ctx context.Context, c *Call) (bot.Reply, error) {
+	me := jca.PersonID(c.Req.Person.ID)
+	now := c.Now()
+	detach := func(canon, joined jca.PersonID) (*jca.Person, error) {
+		canonOut, _, err := c.r.d.Store.UnlinkPeople(ctx, canon, joined, func(p, j *jca.Person) error {
+			if j.LinkedTo != p.ID {
+				return jca.Errorf(jca.EConflict, "err.link.none")
+			}
+			p.Links = slices.DeleteFunc(p.Links, func(id jca.PersonID) bool { return id == joined })
+			j.LinkedTo = ""
+			p.History = append(p.History, jca.Change{At: now, By: me, Field: "link", Old: string(joined)})
+			j.History = append(j.History, jca.Change{At: now, By: me, Field: "link", Old: string(canon)})
+			return nil
+		})
+		return canonOut, err
+	}
+	var m bot.Message
+	switch {
+	case c.Me != me: // a joined account
+		canon, err := detach(c.Me, me)
+		if err != nil {
+			return bot.Reply{}, err
+		}
+		m.Section(c.T("link.removed", "who", c.personName(canon)))
+	case c.person != nil && len(c.person.Links) > 0:
+		var names []string
+		for _, id := range slices.Clone(c.person.Links) {
+			joined, err := c.r.d.Store.FindPerson(ctx, id)
+			if err != nil {
+				return bot.Reply{}, err
+			}
+			if _, err := detach(me, id); err != nil {
+				return bot.Reply{}, err
+			}
+			names = append(names, c.personName(joined))
+		}
+		m.Section(c.T("link.removed_all", "who", strings.Join(names, ", ")))
+	default:
+		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.link.none")
+	}
+	m.Context(c.T("link.removed.next"))
+	return c.reply(m), nil
 }
 
 // newLinkCode draws a random code.

@@ -179,7 +179,7 @@ func TestLinkRefusals(t *testing.T) {
 	}
 
 	out = e.linkOK(mmAlice, "link help")
-	mustContain(t, out, "link [<code>]")
+	mustContain(t, out, "link [<code> | remove]")
 }
 
 func TestLinkFrench(t *testing.T) {
@@ -261,5 +261,40 @@ func TestMentionOfALinkedAccountIsThePerson(t *testing.T) {
 	}
 	if p := e.linkPerson(slackAlice); p.IsMember() {
 		t.Fatalf("Alice still represents %v", p.Groups())
+	}
+}
+
+// "link remove" detaches a joined account (typed on it) or every account
+// joined to this one (typed on the account that gave the code); what was
+// voted while linked stays with the person.
+func TestLinkRemove(t *testing.T) {
+	e := newEnv(t)
+	mustContain(t, e.linkRefused(mmAlice, "link remove"), "This account is not linked to another; nothing was changed.")
+	e.ok("chair", pollMarch)
+	e.linkOK(slackAlice, "member join SG13")
+	e.linkOK(mmAlice, "link "+e.linkCode(slackAlice))
+	e.linkOK(mmAlice, "poll vote P-1 1=yes")
+
+	out := e.linkOK(mmAlice, "link remove")
+	mustContain(t, out, "This account is no longer linked to Name of UALICE (slack)", "stays with the account that gave the code")
+	if p, q := e.linkPerson(mmAlice), e.linkPerson(slackAlice); p.LinkedTo != "" || len(q.Links) != 0 {
+		t.Fatalf("still linked: %q %v", p.LinkedTo, q.Links)
+	}
+	if bs := e.pollBallots(1); len(bs) != 1 || bs["UALICE"][1] != jca.Yes {
+		t.Fatalf("ballots %v: the vote cast while linked should stay with her", bs)
+	}
+	// The account acts as itself again: no groups, its own vote.
+	mustContain(t, e.linkOK(mmAlice, "member show"), "Represents no group yet.")
+	e.linkOK(mmAlice, "poll vote P-1 2=no")
+	if bs := e.pollBallots(1); len(bs) != 2 {
+		t.Fatalf("ballots %v", bs)
+	}
+	mustContain(t, e.linkRefused(mmAlice, "link remove"), "not linked")
+
+	// From the account that gave the code, every joined account goes.
+	e.linkOK(mmAlice, "link "+e.linkCode(slackAlice))
+	mustContain(t, e.linkOK(slackAlice, "link retirer"), "No account is linked to this one any more: Name of alice0000000000000000000000 (mattermost).")
+	if p := e.linkPerson(mmAlice); p.LinkedTo != "" {
+		t.Fatalf("still linked to %q", p.LinkedTo)
 	}
 }

@@ -22,26 +22,9 @@ func (db *DB) LinkPeople(ctx context.Context, canonID, joinedID jca.PersonID, fn
 	var res *jca.LinkResult
 	var refusal error
 	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
-		res, refusal = nil, nil
-		people := tx.Bucket(bucketPeople)
-		canon, joined := &jca.Person{}, &jca.Person{}
-		if _, err := getJSON(people, []byte(canonID), canon); err != nil {
-			return err
-		}
-		if _, err := getJSON(people, []byte(joinedID), joined); err != nil {
-			return err
-		}
-		canon.ID, joined.ID = canonID, joinedID
-		if err := fn(canon, joined); err != nil {
-			refusal = err
-			return nil
-		}
-		canon.Rev++
-		joined.Rev++
-		if err := putJSON(people, []byte(canonID), canon); err != nil {
-			return err
-		}
-		if err := putJSON(people, []byte(joinedID), joined); err != nil {
+		res = nil
+		canon, joined, err := updatePair(tx, canonID, joinedID, fn, &refusal)
+		if err != nil || refusal != nil {
 			return err
 		}
 		r := &jca.LinkResult{Canon: canon, Joined: joined}
@@ -65,6 +48,59 @@ func (db *DB) LinkPeople(ctx context.Context, canonID, joinedID jca.PersonID, fn
 	db.people.put(res.Canon)
 	db.people.put(res.Joined)
 	return res, nil
+}
+
+// UnlinkPeople applies fn to both person records in one transaction (see
+// jca.LinkService).
+func (db *DB) UnlinkPeople(ctx context.Context, canonID, joinedID jca.PersonID, fn func(canon, joined *jca.Person) error) (*jca.Person, *jca.Person, error) {
+	if canonID == joinedID {
+		return nil, nil, fmt.Errorf("unlink %s from itself", canonID)
+	}
+	var canon, joined *jca.Person
+	var refusal error
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		var err error
+		canon, joined, err = updatePair(tx, canonID, joinedID, fn, &refusal)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("unlink people: %w", err)
+	}
+	if refusal != nil {
+		return nil, nil, refusal
+	}
+	db.people.put(canon)
+	db.people.put(joined)
+	return canon, joined, nil
+}
+
+// updatePair reads two person records (new ones when never stored),
+// applies fn and writes both back. A refusal from fn is set in *refusal
+// and nothing is written.
+func updatePair(tx *bbolt.Tx, aID, bID jca.PersonID, fn func(a, b *jca.Person) error, refusal *error) (*jca.Person, *jca.Person, error) {
+	*refusal = nil
+	people := tx.Bucket(bucketPeople)
+	a, b := &jca.Person{}, &jca.Person{}
+	if _, err := getJSON(people, []byte(aID), a); err != nil {
+		return nil, nil, err
+	}
+	if _, err := getJSON(people, []byte(bID), b); err != nil {
+		return nil, nil, err
+	}
+	a.ID, b.ID = aID, bID
+	if err := fn(a, b); err != nil {
+		*refusal = err
+		return nil, nil, nil
+	}
+	a.Rev++
+	b.Rev++
+	if err := putJSON(people, []byte(aID), a); err != nil {
+		return nil, nil, err
+	}
+	if err := putJSON(people, []byte(bID), b); err != nil {
+		return nil, nil, err
+	}
+	return a, b, nil
 }
 
 // moveBallots makes joined's ballots canon's: merged into canon's ballot

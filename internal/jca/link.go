@@ -10,6 +10,10 @@ type LinkService interface {
 	// become canon's (MergeBallot, MergePositions), so the person counts
 	// once everywhere.
 	LinkPeople(ctx context.Context, canon, joined PersonID, fn func(canon, joined *Person) error) (*LinkResult, error)
+	// UnlinkPeople applies fn to both person records in one transaction
+	// (an error from fn is a refusal and writes nothing); ballots and
+	// positions stay where they are.
+	UnlinkPeople(ctx context.Context, canon, joined PersonID, fn func(canon, joined *Person) error) (canonOut, joinedOut *Person, err error)
 }
 
 // LinkResult is what LinkPeople wrote.
