@@ -431,14 +431,20 @@ func (v meetingView) length(d time.Duration) string {
 	case d >= 2*day && d%day == 0:
 		return v.cat.Plural(v.lang, "meeting.days", int(d/day)).String()
 	}
-	h, min := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	return hoursMinutes(d)
+}
+
+// hoursMinutes shows a duration in hours and minutes: "2 h", "1 h 30 min",
+// "45 min" (the same in English and French).
+func hoursMinutes(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
 	switch {
 	case h == 0:
-		return strconv.Itoa(min) + " min"
-	case min == 0:
+		return strconv.Itoa(m) + " min"
+	case m == 0:
 		return strconv.Itoa(h) + " h"
 	}
-	return strconv.Itoa(h) + " h " + strconv.Itoa(min) + " min"
+	return strconv.Itoa(h) + " h " + strconv.Itoa(m) + " min"
 }
 
 func (v meetingView) reminders(rs []time.Duration) bot.Text {

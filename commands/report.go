@@ -694,7 +694,7 @@ func (v *reportView) meetingSection(ms []*jca.Meeting) report.Section {
 		g.Rows = append(g.Rows, report.Row{
 			report.C(jca.MeetingRef(m.ID)), report.C(m.Title),
 			report.D(when.DateTime(m.Start, v.loc, string(v.lang)), m.Start.In(v.loc).Format("2006-01-02T15:04Z07:00")),
-			report.C(reportDuration(m.Duration)),
+			report.C(hoursMinutes(m.Duration)),
 			report.C(m.Kind), report.C(where), report.C(strings.Join(items, "; ")),
 		})
 	}
@@ -708,18 +708,6 @@ func matrixCell(n int) report.Cell {
 		return report.C("·")
 	}
 	return report.N(n)
-}
-
-// reportDuration shows a meeting's length: "2 h", "1 h 30 min", "45 min".
-func reportDuration(d time.Duration) string {
-	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
-	switch {
-	case h == 0:
-		return strconv.Itoa(m) + " min"
-	case m == 0:
-		return strconv.Itoa(h) + " h"
-	}
-	return strconv.Itoa(h) + " h " + strconv.Itoa(m) + " min"
 }
 
 // aspectList joins aspects with commas.

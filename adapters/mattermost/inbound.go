@@ -96,18 +96,11 @@ func (a *Adapter) ServeCommand(w http.ResponseWriter, r *http.Request) {
 // see is posted by the bot, updates go to the coalescer, files to the
 // person in a direct message; the answer itself is ephemeral.
 func (a *Adapter) commandResponse(ctx context.Context, req bot.Request, rep bot.Reply) *model.CommandResponse {
-	notes := a.carryOut(ctx, req, &rep)
-	personal := rep.Message
-	if rep.Audience == bot.ToChannel {
-		personal = bot.Message{}
-	}
-	for _, n := range notes {
-		personal.Context(n)
-	}
-	posts := a.render(ctx, personal)
+	personal := a.personal(ctx, req, rep)
 	if len(personal.Blocks) == 0 && len(personal.Title) == 0 {
 		return &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, SkipSlackParsing: true}
 	}
+	posts := a.render(ctx, personal)
 	res := &model.CommandResponse{ResponseType: model.CommandResponseTypeEphemeral, SkipSlackParsing: true,
 		Text: posts[0].Text, Attachments: posts[0].Attachments}
 	for _, p := range posts[1:] {
@@ -266,6 +259,14 @@ func (a *Adapter) ServeAction(w http.ResponseWriter, r *http.Request) {
 		Time:     a.d.Now(),
 	}
 	rep := a.d.Handler.Handle(ctx, req)
+	personal := a.personal(ctx, req, rep)
+	writeJSON(w, &model.PostActionIntegrationResponse{EphemeralText: a.renderText(ctx, personal), SkipSlackParsing: true})
+}
+
+// personal carries out a reply (carryOut) and returns what the person
+// alone is answered: the reply's message unless it was for the channel,
+// with the notes of what was carried out.
+func (a *Adapter) personal(ctx context.Context, req bot.Request, rep bot.Reply) bot.Message {
 	notes := a.carryOut(ctx, req, &rep)
 	personal := rep.Message
 	if rep.Audience == bot.ToChannel {
@@ -274,7 +275,7 @@ func (a *Adapter) ServeAction(w http.ResponseWriter, r *http.Request) {
 	for _, n := range notes {
 		personal.Context(n)
 	}
-	writeJSON(w, &model.PostActionIntegrationResponse{EphemeralText: a.renderText(ctx, personal), SkipSlackParsing: true})
+	return personal
 }
 
 // recovered, deferred by a request's handler, answers a request whose
