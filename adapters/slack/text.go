@@ -6,14 +6,19 @@ import (
 	"github.com/jcabot/jcabot/internal/bot"
 )
 
-var (
-	escaper   = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-	unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
-)
+var unescaper = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
 
 // escape makes user text literal in mrkdwn: a typed "<!channel>" or
 // "<https://evil|bank>" is shown as typed, never executed.
-func escape(s string) string { return escaper.Replace(s) }
+func escape(s string) string {
+	if mrkdwnEscaped.index(s) < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	writeEscaped(&b, s)
+	return b.String()
+}
 
 // byteSet is a small set of ASCII bytes, found in a string by a table
 // lookup per byte in a short string and by strings.IndexByte (vectorised)
@@ -57,7 +62,7 @@ var (
 	formEscapes   = newByteSet("%+")
 )
 
-// writeEscaped writes s to b as escape would return it, without an
+// writeEscaped writes s to b escaped as escape describes, without an
 // intermediate string: the hot path of every rendered message.
 func writeEscaped(b *strings.Builder, s string) {
 	for {
