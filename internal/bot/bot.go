@@ -171,17 +171,6 @@ type HandlerFunc func(ctx context.Context, req Request) Reply
 // Handle calls f.
 func (f HandlerFunc) Handle(ctx context.Context, req Request) Reply { return f(ctx, req) }
 
-// Middleware wraps a Handler.
-type Middleware func(Handler) Handler
-
-// Chain applies middleware so that the first one listed is outermost.
-func Chain(h Handler, mw ...Middleware) Handler {
-	for i := len(mw) - 1; i >= 0; i-- {
-		h = mw[i](h)
-	}
-	return h
-}
-
 // MessageRef finds a posted message again, for a later update. Platform data
 // (a Slack ts, a Mattermost post id) is opaque to the core.
 type MessageRef struct {

@@ -163,10 +163,3 @@ func (s *Server) AwaitAck(tb testing.TB, envelopeID string) Ack {
 	defer s.sock.mu.Unlock()
 	return s.sock.acks[envelopeID]
 }
-
-// Connections is how many Socket Mode connections the bot opened.
-func (s *Server) Connections() int {
-	s.sock.mu.Lock()
-	defer s.sock.mu.Unlock()
-	return s.sock.connections
-}
