@@ -6,6 +6,8 @@ BIN     := bin/jcabot
 PKGS    := ./...
 BENCH   ?= .
 BENCHTIME ?= 1x
+# The release jcabot version prints: the newest tag, or the commit, or "devel".
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 
 .PHONY: help build run test lint bench docs clean
 
@@ -13,7 +15,7 @@ help: ## List the targets.
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-6s %s\n", $$1, $$2}'
 
 build: ## Build the binary to bin/jcabot.
-	$(GO) build -o $(BIN) ./cmd/jcabot
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/jcabot
 
 run: build ## Open the console on the embedded store (JCABOT_DATA, default ./jcabot.db).
 	./$(BIN) console

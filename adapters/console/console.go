@@ -47,21 +47,33 @@ var _ bot.Updater = (*Console)(nil)
 const Prompt = "jca> "
 
 // Run reads commands until end of input (or "quit"/"exit") and prints each
-// reply. It returns nil at end of input.
+// reply. It returns nil at end of input, and as soon as ctx is done, even
+// while it waits for a line (Ctrl-C or SIGTERM at the prompt ends it).
 func (c *Console) Run(ctx context.Context) error {
-	sc := bufio.NewScanner(c.In)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	lines, readErr := c.readLines(readCtx)
 	for {
 		if c.Interactive {
 			c.write(Prompt)
 		}
-		if !sc.Scan() {
+		var line string
+		var more bool
+		select {
+		case <-ctx.Done():
 			if c.Interactive {
 				c.write("\n")
 			}
-			return sc.Err()
+			return nil
+		case line, more = <-lines:
 		}
-		line := strings.TrimSpace(sc.Text())
+		if !more {
+			if c.Interactive {
+				c.write("\n")
+			}
+			return <-readErr
+		}
+		line = strings.TrimSpace(line)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -74,6 +86,29 @@ func (c *Console) Run(ctx context.Context) error {
 			return nil
 		}
 	}
+}
+
+// readLines reads In line by line in a goroutine of its own, so that Run can
+// stop while a read blocks. lines is closed at end of input, after the
+// read's error (nil at a clean end) is sent on readErr. The goroutine ends
+// when the input does or, once ctx is done, when the read under way returns.
+func (c *Console) readLines(ctx context.Context) (lines <-chan string, readErr <-chan error) {
+	out, errc := make(chan string), make(chan error, 1)
+	go func() {
+		defer close(out)
+		sc := bufio.NewScanner(c.In)
+		sc.Buffer(make([]byte, 64*1024), 1024*1024)
+		for sc.Scan() {
+			select {
+			case out <- sc.Text():
+			case <-ctx.Done():
+				errc <- nil
+				return
+			}
+		}
+		errc <- sc.Err()
+	}()
+	return out, errc
 }
 
 // mentionRE finds "@name" at the start of the line or after a character

@@ -211,6 +211,35 @@ func TestRunStopsWhenContextEnds(t *testing.T) {
 	}
 }
 
+// Ctrl-C or SIGTERM at the prompt (ctx done while no line comes) ends the
+// console: nobody has to press Enter or kill -9 it.
+func TestRunStopsWhileWaitingForInput(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	handled := make(chan struct{})
+	h := &fakeHandler{}
+	h.reply = func(_ context.Context, req bot.Request) bot.Reply {
+		close(handled)
+		return bot.Reply{Message: bot.Message{Title: bot.T("ok")}}
+	}
+	c, _ := newConsole(t, h, "")
+	in, feed := io.Pipe() // a terminal nobody types on after the first line
+	defer feed.Close()
+	c.In = in
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	if _, err := feed.Write([]byte("a\n")); err != nil {
+		t.Fatal(err)
+	}
+	<-handled // Run now waits for a line that never comes
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run = %v, want nil", err)
+	}
+	if got := h.texts(); !slices.Equal(got, []string{"a"}) {
+		t.Errorf("handled %q, want a", got)
+	}
+}
+
 func TestRunReturnsReadErrors(t *testing.T) {
 	boom := errors.New("disk on fire")
 	h := &fakeHandler{}

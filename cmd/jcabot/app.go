@@ -55,19 +55,22 @@ const usage = `jcabot: the JCA-Res.178 coordination bot
 
 Usage:
   jcabot [console] [--as NAME] [--channel NAME]   open the console (the default)
-  jcabot exec [--as NAME] [--channel NAME] "activity list"
+  jcabot exec [--as NAME] [--channel NAME] [--timeout 1m] "activity list"
                                                   run one command; exit 1 if refused
   jcabot serve                                    serve Slack and Mattermost (see the README)
   jcabot slack-manifest [--url URL] [--socket-mode]
                                                   print the Slack app manifest (YAML)
   jcabot mattermost-setup --team NAME [--url URL]
                                                   create the /jca command in a Mattermost team; print its token
-  jcabot backup FILE                              write a consistent copy of the data file
-  jcabot export --format md|csv|html|json --out FILE [--since DAY] [--until DAY]
+  jcabot backup [--timeout 10m] FILE              write a consistent copy of the data file (- for stdout)
+  jcabot export --format md|csv|html|json --out FILE [--since DAY] [--until DAY] [--timeout 10m]
                                                   write the report to TSAG, or the whole register as JSON
   jcabot import FILE.json                         rebuild an exported register into an empty data file
   jcabot docs [--readme README.md]                print the command reference, or update the README's copy
-  jcabot help                                     this text
+  jcabot help                                     this text (also --help, -h)
+  jcabot version                                  the build's version (also --version)
+
+Each command takes --help for its own options.
 
 Settings come from the environment: JCABOT_DATA, JCABOT_CONFIG, JCABOT_CHAIRS,
 JCABOT_LANG, JCABOT_TZ (see the README).
@@ -75,12 +78,24 @@ JCABOT_LANG, JCABOT_TZ (see the README).
 
 // Run runs the subcommand named by args and returns the exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
-	verb := "console"
+	verb, named := "console", false
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		verb, args = args[0], args[1:]
+		verb, args, named = args[0], args[1:], true
 	}
-	if verb == "help" || verb == "--help" || verb == "-h" {
+	if !named && len(args) > 0 {
+		switch args[0] { // the program's own options, before the console's
+		case "--help", "-help", "-h":
+			verb = "help"
+		case "--version", "-version":
+			verb = "version"
+		}
+	}
+	switch verb {
+	case "help":
 		fmt.Fprint(m.Stdout, usage)
+		return exitOK
+	case "version":
+		fmt.Fprintln(m.Stdout, buildVersion())
 		return exitOK
 	}
 	cfg, err := config.Load(m.Getenv)
@@ -128,10 +143,66 @@ func consolePerson(as string) bot.Person {
 	return bot.Person{ID: bot.NewIdentity(bot.Console, as), Name: as}
 }
 
-func (m *Main) newFlagSet(name string) *flag.FlagSet {
+// newFlagSet returns the flag set of a subcommand; line is its usage, shown
+// with the options on --help or a wrong option.
+func (m *Main) newFlagSet(name, line string) *flag.FlagSet {
 	fs := flag.NewFlagSet("jcabot "+name, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: %s\n\nOptions:\n", line)
+		fs.PrintDefaults()
+	}
 	return fs
+}
+
+// parseFlags parses a subcommand's arguments. It returns ok when the command
+// should go on, else the exit code: 0 after --help (the usage on standard
+// output), 2 after a wrong option (the problem and the usage on standard
+// error).
+func (m *Main) parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(m.Stdout)
+			break
+		}
+	}
+	err := fs.Parse(args)
+	fs.SetOutput(m.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK, false
+	case err != nil:
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// The longest exec, backup and export wait for the bot that holds the data
+// file, unless --timeout says otherwise: a hung bot must not stall a nightly
+// job for good.
+const (
+	execTimeout   = time.Minute
+	streamTimeout = 10 * time.Minute
+)
+
+// timeoutFlag adds --timeout to a flag set.
+func timeoutFlag(fs *flag.FlagSet, def time.Duration) *time.Duration {
+	return fs.Duration("timeout", def, "give up when the bot holding the data file has not finished by then (e.g. 30s, 5m)")
+}
+
+// failed tells the operator why exec, backup or export did not finish: a
+// bot that did not answer in time is named as such, with what to do.
+func (m *Main) failed(verb string, err error, timeout time.Duration) int {
+	if errors.Is(err, context.DeadlineExceeded) {
+		fmt.Fprintf(m.Stderr, "jcabot %s: the jcabot holding %s did not finish within %s; it may be hung. Nothing was written. Check it (its log, /readyz), restart it if need be, or allow longer with --timeout.\n",
+			verb, m.cfg.DataPath, timeout)
+		return exitRefused
+	}
+	fmt.Fprintf(m.Stderr, "jcabot %s: %v\n", verb, err)
+	return exitRefused
 }
 
 // openStore opens the data file and builds the command router on it. When
@@ -194,9 +265,13 @@ func (c controlHandler) Backup(ctx context.Context, w io.Writer) (int64, error) 
 }
 
 func (m *Main) console(ctx context.Context, args []string) int {
-	fs := m.newFlagSet("console")
+	fs := m.newFlagSet("console", "jcabot [console] [--as NAME] [--channel NAME]")
 	as, channel := personFlags(fs)
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if code, ok := m.parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(m.Stderr, "jcabot: unknown command %q\n\n%s", fs.Arg(0), usage)
 		return exitUsage
 	}
 	db, router, err := m.openStore(ctx, time.Second)
@@ -258,10 +333,11 @@ func (m *Main) console(ctx context.Context, args []string) int {
 }
 
 func (m *Main) exec(ctx context.Context, args []string) int {
-	fs := m.newFlagSet("exec")
+	fs := m.newFlagSet("exec", `jcabot exec [--as NAME] [--channel NAME] [--timeout 1m] "activity list"`)
 	as, channel := personFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	timeout := timeoutFlag(fs, execTimeout)
+	if code, ok := m.parseFlags(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(m.Stderr, `jcabot exec: give the command, e.g. jcabot exec "activity list"`)
@@ -272,10 +348,11 @@ func (m *Main) exec(ctx context.Context, args []string) int {
 		Channel: bot.NewChannelID(bot.Console, "", *channel),
 		Text:    strings.Join(fs.Args(), " "),
 	}
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
 	rep, err := m.execute(ctx, req)
 	if err != nil {
-		fmt.Fprintf(m.Stderr, "jcabot: %v\n", err)
-		return exitRefused
+		return m.failed("exec", err, *timeout)
 	}
 	out := &console.Console{Out: m.Stdout, Channel: req.Channel, FilesDir: FilesDir}
 	out.Print(rep)
@@ -307,30 +384,41 @@ func (m *Main) execute(ctx context.Context, req control.ExecRequest) (bot.Reply,
 	return bot.Reply{}, m.inUse(ctx)
 }
 
+const backupUsage = "jcabot backup [--timeout 10m] FILE   (- writes to standard output)"
+
 func (m *Main) backup(ctx context.Context, args []string) int {
-	if len(args) != 1 {
-		fmt.Fprintln(m.Stderr, "jcabot backup: give the file to write, e.g. jcabot backup jca-2026-11-25.db")
+	fs := m.newFlagSet("backup", backupUsage)
+	timeout := timeoutFlag(fs, streamTimeout)
+	if code, ok := m.parseFlags(fs, args); !ok {
+		return code
+	}
+	example := fmt.Sprintf("jca-%s.db", m.Now().Format(time.DateOnly))
+	problem := ""
+	switch {
+	case fs.NArg() == 0:
+		problem = "give the file to write, e.g. jcabot backup " + example
+	case fs.NArg() > 1:
+		problem = fmt.Sprintf("give one file to write, not %d", fs.NArg())
+	default:
+		problem = m.checkDest(fs.Arg(0), destBackup, example)
+	}
+	if problem == "" && fs.Arg(0) == stdoutName && isTerminal(m.Stdout) {
+		problem = "a backup is binary: redirect standard output to a file (jcabot backup - > " + example + "), or name the file"
+	}
+	if problem != "" {
+		fmt.Fprintf(m.Stderr, "jcabot backup: %s\nUsage: %s\n", problem, backupUsage)
 		return exitUsage
 	}
-	dest := args[0]
-	tmp, err := os.CreateTemp(filepath.Dir(dest), ".jcabot-backup-*")
+	dest := fs.Arg(0)
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	n, err := writeAtomically(dest, m.Stdout, func(w io.Writer) (int64, error) { return m.writeBackup(ctx, w) })
 	if err != nil {
-		fmt.Fprintf(m.Stderr, "jcabot: %v\n", err)
-		return exitRefused
+		return m.failed("backup", err, *timeout)
 	}
-	defer os.Remove(tmp.Name())
-	n, err := m.writeBackup(ctx, tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	if dest != stdoutName {
+		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", dest, n)
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dest)
-	}
-	if err != nil {
-		fmt.Fprintf(m.Stderr, "jcabot: backup: %v\n", err)
-		return exitRefused
-	}
-	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", dest, n)
 	return exitOK
 }
 

@@ -17,10 +17,10 @@ const (
 
 // docs prints the command reference, or rewrites the README's copy.
 func (m *Main) docs(args []string) int {
-	fs := m.newFlagSet("docs")
+	fs := m.newFlagSet("docs", "jcabot docs [--readme README.md]")
 	readme := fs.String("readme", "", "rewrite the reference between the markers of this file")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := m.parseFlags(fs, args); !ok {
+		return code
 	}
 	ref, err := reference()
 	if err != nil {

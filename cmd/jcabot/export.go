@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -21,16 +20,17 @@ import (
 // export and import: the register out of a data file (the report to TSAG,
 // or everything as JSON) and into an empty one.
 
-const exportUsage = "jcabot export --format md|csv|html|json --out FILE [--since YYYY-MM-DD] [--until YYYY-MM-DD]"
+const exportUsage = "jcabot export --format md|csv|html|json --out FILE|- [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timeout 10m]"
 
 func (m *Main) export(ctx context.Context, args []string) int {
-	fs := m.newFlagSet("export")
+	fs := m.newFlagSet("export", exportUsage)
 	format := fs.String("format", "md", "md, csv or html for the report to TSAG; json for the whole register")
-	out := fs.String("out", "", "the file to write")
+	out := fs.String("out", "", "the file to write; - for standard output")
 	since := fs.String("since", "", "the report's first day, YYYY-MM-DD in JCABOT_TZ (default: the beginning)")
 	until := fs.String("until", "", "the report's last day, YYYY-MM-DD in JCABOT_TZ (default: now)")
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	timeout := timeoutFlag(fs, streamTimeout)
+	if code, ok := m.parseFlags(fs, args); !ok {
+		return code
 	}
 	req := control.ExportRequest{Format: strings.ToLower(strings.TrimSpace(*format)), Since: *since, Until: *until}
 	problem := checkExport(req)
@@ -38,32 +38,34 @@ func (m *Main) export(ctx context.Context, args []string) int {
 	case fs.NArg() > 0:
 		problem = fmt.Sprintf("unexpected %q", fs.Arg(0))
 	case *out == "":
-		problem = "give the file to write with --out"
+		problem = "give the file to write with --out, e.g. --out jca-report." + exportExtension(req.Format)
+	case problem == "":
+		problem = m.checkDest(*out, destExport, "jca-report."+exportExtension(req.Format))
 	}
 	if problem != "" {
 		fmt.Fprintf(m.Stderr, "jcabot export: %s\nUsage: %s\n", problem, exportUsage)
 		return exitUsage
 	}
 	dest := *out
-	tmp, err := os.CreateTemp(filepath.Dir(dest), ".jcabot-export-*")
+	ctx, cancel := context.WithTimeout(ctx, *timeout)
+	defer cancel()
+	n, err := writeAtomically(dest, m.Stdout, func(w io.Writer) (int64, error) { return m.writeExport(ctx, req, w) })
 	if err != nil {
-		fmt.Fprintf(m.Stderr, "jcabot: %v\n", err)
-		return exitRefused
+		return m.failed("export", err, *timeout)
 	}
-	defer os.Remove(tmp.Name())
-	n, err := m.writeExport(ctx, req, tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+	if dest != stdoutName {
+		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", dest, n)
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dest)
-	}
-	if err != nil {
-		fmt.Fprintf(m.Stderr, "jcabot: export: %v\n", err)
-		return exitRefused
-	}
-	fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", dest, n)
 	return exitOK
+}
+
+// exportExtension is the usual file extension of an export format.
+func exportExtension(format string) string {
+	switch format {
+	case "csv", "html", "json":
+		return format
+	}
+	return "md"
 }
 
 // checkExport says what is wrong with an export request, or "".

@@ -15,10 +15,15 @@ import (
 // MATTERMOST_URL and a system or team admin's personal access token in
 // MATTERMOST_ADMIN_TOKEN: bot accounts cannot own slash commands.
 func (m *Main) mattermostSetup(ctx context.Context, args []string) int {
-	fs := m.newFlagSet("mattermost-setup")
+	fs := m.newFlagSet("mattermost-setup", "jcabot mattermost-setup --team NAME [--url URL]")
 	team := fs.String("team", "", "the team's name, as in its URL (https://chat.example.org/NAME)")
 	pub := fs.String("url", m.Getenv("JCABOT_PUBLIC_URL"), "the bot's public base URL (default JCABOT_PUBLIC_URL)")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if code, ok := m.parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(m.Stderr, "%s: unexpected %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
 		return exitUsage
 	}
 	site := strings.TrimSpace(m.Getenv("MATTERMOST_URL"))

@@ -21,10 +21,15 @@ var slackScopes = []string{
 // command, interactivity, the app_mention event and the bot scopes; with
 // --socket-mode, Socket Mode on and no request URLs.
 func (m *Main) slackManifest(args []string) int {
-	fs := m.newFlagSet("slack-manifest")
+	fs := m.newFlagSet("slack-manifest", "jcabot slack-manifest [--url URL] [--socket-mode]")
 	base := fs.String("url", "", "the bot's public base URL (default JCABOT_PUBLIC_URL)")
 	socket := fs.Bool("socket-mode", false, "receive commands over Socket Mode: no public URL needed")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if code, ok := m.parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(m.Stderr, "%s: unexpected %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
 		return exitUsage
 	}
 	if *base == "" {

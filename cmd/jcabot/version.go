@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+)
+
+// version is the release, set at link time by make build
+// (-ldflags "-X main.version=..."); empty in a plain go build.
+var version string
+
+// buildVersion is the line jcabot version prints: the release (or "devel"),
+// the commit it was built from and whether the tree had changes, and Go's
+// version. It reads the build information Go stamps into every binary.
+func buildVersion() string {
+	v, commit, modified := version, "", false
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				commit = s.Value
+			case "vcs.modified":
+				modified = s.Value == "true"
+			}
+		}
+	}
+	if v == "" {
+		v = "devel"
+	}
+	line := "jcabot " + v
+	if commit != "" {
+		if len(commit) > 12 {
+			commit = commit[:12]
+		}
+		if modified {
+			commit += "+changes"
+		}
+		line += " (" + commit + ")"
+	}
+	return fmt.Sprintf("%s %s %s/%s", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
