@@ -107,6 +107,8 @@ type Adapter struct {
 	teams  map[string]bool
 	// verifier checks HTTP requests against the signing secret.
 	verifier *Verifier
+	// replays refuses a verified request sent a second time.
+	replays replayGuard
 	// answerBuffers hold answers being encoded (*[]byte): most are a few
 	// KB, and the same buffers serve request after request.
 	answerBuffers sync.Pool

@@ -238,6 +238,18 @@ func TestRefusedRequestsRunNothing(t *testing.T) {
 			f := slackfake.BlockAction("T0OTHER", "C1", "U1", "1900000000.000001", "jca:run:0", "poll vote P-1 1=yes", r.fake.ResponseURL("r"))
 			return slackfake.Signed(t, r.srv.URL+"/slack/interactions", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
 		}, http.StatusForbidden},
+		{"no user", func() *http.Request {
+			f := slackfake.Command("T0JCA", "C1", "", "activity list", r.fake.ResponseURL("r"))
+			return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
+		}, http.StatusBadRequest},
+		{"no channel", func() *http.Request {
+			f := slackfake.Command("T0JCA", " ", "U1", "activity list", r.fake.ResponseURL("r"))
+			return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
+		}, http.StatusBadRequest},
+		{"a click from nobody", func() *http.Request {
+			f := slackfake.BlockAction("T0JCA", "C1", "", "1900000000.000001", "jca:run:0", "poll vote P-1 1=yes", r.fake.ResponseURL("r"))
+			return slackfake.Signed(t, r.srv.URL+"/slack/interactions", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
+		}, http.StatusBadRequest},
 		{"foreign team's mention", func() *http.Request {
 			ev := `{"type":"event_callback","team_id":"T0OTHER","event":{"type":"app_mention","user":"U1","channel":"C1","text":"<@UBOT>"}}`
 			return slackfake.Signed(t, r.srv.URL+"/slack/events", testSecret, now, "application/json", []byte(ev))
@@ -257,6 +269,41 @@ func TestRefusedRequestsRunNothing(t *testing.T) {
 	}
 	if calls := r.fake.Calls(""); len(calls) != 0 {
 		t.Fatalf("refused requests called Slack: %+v", calls)
+	}
+}
+
+// A signed request captured and sent again within its 5-minute window runs
+// once: the copies are refused (401), whichever endpoint they target, and a
+// new request (new timestamp, new signature) is served as usual. After the
+// window the copy is refused as stale.
+func TestReplayedRequestsRunOnce(t *testing.T) {
+	r := newRig(t)
+	form := []byte(slackfake.Command("T0JCA", "C1", "U1", `activity add SG13 "Once"`, r.fake.ResponseURL("r")).Encode())
+	click := []byte(slackfake.BlockAction("T0JCA", "C1", "U1", "1900000000.000001", "jca:run:0", "poll vote P-1 1=yes", r.fake.ResponseURL("r")).Encode())
+	sent := r.clock.Now()
+	for _, path := range []string{"/slack/commands", "/slack/interactions"} {
+		body := form
+		if path == "/slack/interactions" {
+			body = click
+		}
+		for i, want := range []int{http.StatusOK, http.StatusUnauthorized, http.StatusUnauthorized} {
+			r.clock.Set(sent.Add(time.Duration(i) * time.Minute))
+			status, _ := r.do(slackfake.Signed(t, r.srv.URL+path, testSecret, sent, "application/x-www-form-urlencoded", body))
+			if status != want {
+				t.Fatalf("%s, copy %d: status %d, want %d", path, i, status, want)
+			}
+		}
+	}
+	r.clock.Set(sent.Add(5*time.Minute + time.Second))
+	if status, _ := r.do(slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, sent, "application/x-www-form-urlencoded", form)); status != http.StatusUnauthorized {
+		t.Fatalf("a stale copy: status %d", status)
+	}
+	if status, _ := r.send("/slack/commands", slackfake.Command("T0JCA", "C1", "U1", `activity add SG13 "Once"`, r.fake.ResponseURL("r"))); status != http.StatusOK {
+		t.Fatalf("a new request after the copies: status %d", status)
+	}
+	r.a.Wait()
+	if n := len(r.requests()); n != 3 {
+		t.Fatalf("%d requests handled, want 3 (the command, the click, the new command)", n)
 	}
 }
 

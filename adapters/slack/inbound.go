@@ -21,8 +21,9 @@ import (
 
 // ---- HTTP endpoints ----
 
-// verified reads and verifies a request's body. On failure it has already
-// answered (413 or 401) and nothing of the body was looked at.
+// verified reads and verifies a request's body, and refuses one already
+// received. On failure it has already answered (413 or 401) and nothing of
+// the body was looked at.
 func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	body, err := readBody(r)
 	if errors.Is(err, errTooLarge) {
@@ -33,8 +34,13 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		a.refuse(w, r, http.StatusBadRequest, errors.New("unreadable body"))
 		return nil, false
 	}
-	if err := a.verifier.Verify(r.Header, body, a.now()); err != nil {
+	now := a.now()
+	if err := a.verifier.Verify(r.Header, body, now); err != nil {
 		a.refuse(w, r, http.StatusUnauthorized, err)
+		return nil, false
+	}
+	if !a.replays.first(r.Header, now) {
+		a.refuse(w, r, http.StatusUnauthorized, errReplayed)
 		return nil, false
 	}
 	return body, true
@@ -60,6 +66,10 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 	}
 	if sslCheck {
 		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if !wholeCommand(cmd) {
+		a.refuse(w, r, http.StatusBadRequest, errors.New("command without a user or a channel"))
 		return
 	}
 	if !a.serves(cmd.TeamID) {
@@ -155,12 +165,28 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		a.refuse(w, r, http.StatusBadRequest, errors.New("payload is not an interaction"))
 		return
 	}
+	if !wholeClick(cb) {
+		a.refuse(w, r, http.StatusBadRequest, errors.New("interaction without a user or a channel"))
+		return
+	}
 	if !a.serves(interactionTeam(cb)) {
 		a.refuse(w, r, http.StatusForbidden, errors.New("workspace not served"))
 		return
 	}
 	w.WriteHeader(http.StatusOK)
 	a.click(cb)
+}
+
+// wholeCommand reports whether a slash command says who typed it and where:
+// Slack always does, so one that does not is not Slack's, signed or not, and
+// is run for nobody.
+func wholeCommand(cmd slack.SlashCommand) bool {
+	return strings.TrimSpace(cmd.UserID) != "" && strings.TrimSpace(cmd.ChannelID) != ""
+}
+
+// wholeClick is wholeCommand for a click on one of the bot's messages.
+func wholeClick(cb slack.InteractionCallback) bool {
+	return strings.TrimSpace(cb.User.ID) != "" && strings.TrimSpace(cb.Channel.ID) != ""
 }
 
 func interactionTeam(cb slack.InteractionCallback) string {

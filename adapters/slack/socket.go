@@ -69,7 +69,7 @@ func (a *Adapter) socketEvent(ctx context.Context, ack acker, evt socketmode.Eve
 	switch evt.Type {
 	case socketmode.EventTypeSlashCommand:
 		cmd, ok := evt.Data.(slack.SlashCommand)
-		if !ok || !a.serves(cmd.TeamID) {
+		if !ok || !wholeCommand(cmd) || !a.serves(cmd.TeamID) {
 			a.ack(ctx, ack, id, nil)
 			return
 		}
@@ -91,7 +91,7 @@ func (a *Adapter) socketEvent(ctx context.Context, ack acker, evt socketmode.Eve
 		})
 	case socketmode.EventTypeInteractive:
 		a.ack(ctx, ack, id, nil)
-		if cb, ok := evt.Data.(slack.InteractionCallback); ok && a.serves(interactionTeam(cb)) {
+		if cb, ok := evt.Data.(slack.InteractionCallback); ok && wholeClick(cb) && a.serves(interactionTeam(cb)) {
 			a.click(cb)
 		}
 	case socketmode.EventTypeEventsAPI:

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -93,8 +94,13 @@ func adapterFactories() []adapterFactory {
 // platform whose settings are present, the scheduler, the outbox, the
 // control socket, and a graceful shutdown on SIGINT/SIGTERM.
 func (m *Main) serve(ctx context.Context, args []string) int {
-	fs := m.newFlagSet("serve")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	fs := m.newFlagSet("serve", "jcabot serve   (settings from the environment: see the README)")
+	if code, ok := m.parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(m.Stderr, "%s: unexpected %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
 		return exitUsage
 	}
 	addr := m.Getenv("JCABOT_ADDR")
@@ -181,7 +187,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		m.log.Error("listen", "addr", addr, "err", err)
 		return exitRefused
 	}
-	httpSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	httpSrv := edgeServer(mux, serveLimits)
 
 	runCtx, stopWork := context.WithCancel(ctx)
 	var wg sync.WaitGroup

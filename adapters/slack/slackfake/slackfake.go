@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -272,13 +273,22 @@ func Signed(tb testing.TB, target, secret string, ts time.Time, contentType stri
 	return r
 }
 
+// triggers numbers the trigger ids: Slack gives every command and click its
+// own, so no two requests the fake builds carry the same bytes (the bot
+// refuses a signed request it has already received).
+var triggers atomic.Int64
+
+func triggerID() string {
+	return fmt.Sprintf("13345224609.738474920.%019d", triggers.Add(1))
+}
+
 // Command is a slash command's form, as Slack sends it.
 func Command(team, channel, user, text, responseURL string) url.Values {
 	return url.Values{
 		"token": {"gIkuvaNzQIHg97ATvDxqgjtO"}, "team_id": {team}, "team_domain": {"jca"},
 		"channel_id": {channel}, "channel_name": {"coordination"}, "user_id": {user}, "user_name": {strings.ToLower(user)},
 		"command": {"/jca"}, "text": {text}, "response_url": {responseURL},
-		"trigger_id": {"13345224609.738474920.8088930838d88f008e0"}, "api_app_id": {"A123456"},
+		"trigger_id": {triggerID()}, "api_app_id": {"A123456"},
 	}
 }
 
@@ -290,7 +300,7 @@ func BlockAction(team, channel, user, messageTS, actionID, value, responseURL st
 		"user":       map[string]any{"id": user, "username": strings.ToLower(user), "name": strings.ToLower(user), "team_id": team},
 		"api_app_id": "A123456", "token": "gIkuvaNzQIHg97ATvDxqgjtO",
 		"container":    map[string]any{"type": "message", "message_ts": messageTS, "channel_id": channel, "is_ephemeral": false},
-		"trigger_id":   "13345224609.738474920.8088930838d88f008e0",
+		"trigger_id":   triggerID(),
 		"team":         map[string]any{"id": team, "domain": "jca"},
 		"channel":      map[string]any{"id": channel, "name": "coordination"},
 		"message":      map[string]any{"type": "message", "ts": messageTS, "text": "poll"},
