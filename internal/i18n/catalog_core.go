@@ -42,6 +42,7 @@ var coreEntries = []Entry{
 	{"err.bad_id", "`{value}` is not an id. Write it like `{example}`.", "`{value}` n'est pas un identifiant. Écrivez-le comme `{example}`."},
 	{"err.bad_date", "`{value}` is not a date. Write it as year-month-day, like `{example}`.", "`{value}` n'est pas une date. Écrivez-la année-mois-jour, comme `{example}`."},
 	{"err.text_empty", "The {field} is empty.", "Le champ {field} est vide."},
+	{"err.text_control", "The {field} holds a character that cannot be shown ({char}), for example a control character pasted with the text. Type it again without it.", "Le champ {field} contient un caractère qui ne peut pas être affiché ({char}), par exemple un caractère de contrôle collé avec le texte. Saisissez-le de nouveau sans ce caractère."},
 	{"err.text_too_long", "The {field} is too long: {n} characters, at most {max}.", "Le champ {field} est trop long : {n} caractères, {max} au plus."},
 	{"err.unknown_lang", "Unknown language `{value}`. Choose `en` (English) or `fr` (français).", "Langue inconnue : `{value}`. Choisissez `en` (English) ou `fr` (français)."},
 	{"err.no_change", "Nothing changed: **{id}** already has those values.", "Rien n'a changé : **{id}** a déjà ces valeurs."},

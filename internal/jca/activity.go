@@ -120,8 +120,9 @@ func NormalizeLink(s string) (string, error) {
 	return s, nil
 }
 
-// CheckText checks a free text field's length; the field key names it in
-// the refusal.
+// CheckText checks a free text field's length, and that it holds no
+// character that would act instead of being shown (see Unshowable); the
+// field key names it in the refusal.
 func CheckText(field, s string, min, max int) error {
 	n := utf8.RuneCountInString(s)
 	if n < min {
@@ -130,7 +131,31 @@ func CheckText(field, s string, min, max int) error {
 	if n > max {
 		return Errorf(EInvalid, "err.text_too_long", "field", FieldName(field), "max", max, "n", n)
 	}
+	for _, r := range s {
+		if Unshowable(r) {
+			return Errorf(EInvalid, "err.text_control", "field", FieldName(field), "char", fmt.Sprintf("U+%04X", r))
+		}
+	}
 	return nil
+}
+
+// Unshowable reports whether r is a character a stored text must not hold
+// because it acts rather than shows where the text goes: the C0 and C1
+// controls but tab and newline (NUL, BEL, ESC, CR...: a terminal reading a
+// report runs ESC sequences), DEL, and the bidirectional embeddings,
+// overrides and isolates (U+202A-U+202E, U+2066-U+2069) that make a text
+// read differently from what it holds. The marks U+200E and U+200F, which
+// right-to-left writing needs, are kept.
+func Unshowable(r rune) bool {
+	switch {
+	case r == '\t' || r == '\n':
+		return false
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
 
 // Validate checks every field of a against the vocabulary and normalises

@@ -91,6 +91,15 @@ func TestValidate(t *testing.T) {
 		{"javascript link", func(a *Activity) { a.Links = []string{"javascript:alert(1)"} }, "err.link_format"},
 		{"unknown status", func(a *Activity) { a.Status = "done" }, "err.unknown_status"},
 		{"long note", func(a *Activity) { a.Note = strings.Repeat("x", MaxNote+1) }, "err.text_too_long"},
+		{"escape sequence in the title", func(a *Activity) { a.Title = "DNS \x1b[31mred\x1b[0m" }, "err.text_control"},
+		{"NUL in the title", func(a *Activity) { a.Title = "DNS\x00" }, "err.text_control"},
+		{"BEL in the note", func(a *Activity) { a.Note = "ding\a" }, "err.text_control"},
+		{"CR in the title", func(a *Activity) { a.Title = "DNS\rX" }, "err.text_control"},
+		{"C1 control", func(a *Activity) { a.Title = "DNS\u009b" }, "err.text_control"},
+		{"right-to-left override", func(a *Activity) { a.Title = "invoice\u202Efdp.exe" }, "err.text_control"},
+		{"isolate", func(a *Activity) { a.Title = "a\u2067b" }, "err.text_control"},
+		{"right-to-left mark and Arabic", func(a *Activity) { a.Title = "شبكات\u200F IPv6" }, ""},
+		{"lines and tabs in a note", func(a *Activity) { a.Note = "one\n\ttwo" }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
