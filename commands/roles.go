@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -70,15 +71,29 @@ func (c *Call) requireMemberOrChair(action string) error {
 	return jca.Errorf(jca.EForbidden, "err.only_member_or_chair", "action", jca.MsgKey(action))
 }
 
+// everybody are the mentions that stand for a whole channel or team, not
+// for a person (Slack's and Mattermost's @channel, @here, @all, @everyone).
+var everybody = map[string]bool{"channel": true, "here": true, "all": true, "everyone": true}
+
+// consoleName is what a console name may be: the characters of a mention
+// (letters, digits, _ . -), as the console's own mention reader takes them.
+var consoleName = regexp.MustCompile(`^[\p{L}\p{N}_.\-]+$`)
+
 // mentioned resolves a person named by mention ("@alice"). The adapters
 // supply the mentions of a request; on the console "@name" is console:name.
 // An account joined to another with "link" resolves to the person it
 // stands for.
 func (c *Call) mentioned(ctx context.Context, tok string) (jca.PersonID, error) {
 	var id jca.PersonID
+	if name, ok := strings.CutPrefix(tok, "@"); ok && everybody[strings.ToLower(name)] {
+		return "", jca.Errorf(jca.EInvalid, "err.mention_everybody", "value", tok)
+	}
+	if strings.Count(tok, "@") > 1 || strings.ContainsAny(tok, ",;") {
+		return "", jca.Errorf(jca.EInvalid, "err.mention_several", "value", tok)
+	}
 	if m, ok := c.Req.MentionFor(tok); ok {
 		id = jca.PersonID(m.ID)
-	} else if name, ok := strings.CutPrefix(tok, "@"); ok && name != "" && c.Req.Platform == bot.Console {
+	} else if name, ok := strings.CutPrefix(tok, "@"); ok && consoleName.MatchString(name) && c.Req.Platform == bot.Console {
 		id = jca.PersonID(bot.NewIdentity(bot.Console, name))
 	} else {
 		return "", jca.Errorf(jca.EInvalid, "err.bad_mention", "value", tok)
