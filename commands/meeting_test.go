@@ -158,6 +158,7 @@ func TestMeetingScheduleRefusals(t *testing.T) {
 		{"bad duration", `meeting schedule "T" "2032-03-26 14:00" --duration 2x`, []string{"`2x` is not a meeting length", "`1h30m`"}},
 		{"zero duration", `meeting schedule "T" "2032-03-26 14:00" --duration 0h`, []string{"`0h` is not a meeting length"}},
 		{"too long", `meeting schedule "T" "2032-03-26 14:00" --duration 8d`, []string{"`8d` is not a meeting length", "up to 7 days"}},
+		{"range the wrong way round", `meeting schedule "T" "2032-03-26 16:00-14:00"`, []string{"`2032-03-26 16:00-14:00` ends before it starts", "would last 22h", "(`2032-03-26 14:00-16:00`)"}},
 		{"range and duration", `meeting schedule "T" "2032-03-26 14:00-15:00" --duration 2h`, []string{"already a range", "drop `--duration`"}},
 		{"bad reminder", `meeting schedule "T" "2032-03-26 14:00" --remind soon`, []string{"`soon` is not a reminder", "`24h`"}},
 		{"reminder of zero", `meeting schedule "T" "2032-03-26 14:00" --remind 0m`, []string{"`0m` is not a reminder"}},
@@ -181,6 +182,19 @@ func TestMeetingScheduleRefusals(t *testing.T) {
 				t.Fatalf("a refused schedule stored %d meetings", n)
 			}
 		})
+	}
+}
+
+// A range past midnight is a call that runs late; one that would last more
+// than 12 hours is a range typed the wrong way round, refused on reschedule
+// too, and the meeting keeps its time.
+func TestMeetingRangeAcrossMidnight(t *testing.T) {
+	e := newEnv(t)
+	mustContain(t, e.ok("chair", `meeting schedule "Late call" "2032-03-26 23:00-01:00"`), "Length: 2 h")
+	out := e.refused("chair", `meeting reschedule M-1 "2032-03-27 18:30 – 09:00"`)
+	mustContain(t, out, "would last 14h30", "(`2032-03-27 09:00 – 18:30`)")
+	if got := e.meeting(1).Start; !got.Equal(time.Date(2032, 3, 26, 23, 0, 0, 0, time.UTC)) {
+		t.Errorf("the refused reschedule moved the meeting to %v", got)
 	}
 }
 
