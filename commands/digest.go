@@ -116,6 +116,9 @@ func digestSchedule(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.bad_cron", "value", c.Args[0])
 	}
+	if spec.Next(c.Now()).IsZero() {
+		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.cron_never", "value", c.Args[0])
+	}
 	d := &jca.Digest{Channel: string(c.Req.Channel), Spec: spec.Text, TZ: loc.String(), Quiet: c.Has("quiet"),
 		Since: c.Now(), CreatedBy: c.Me, CreatedAt: c.Now()}
 	if old, err := c.r.d.Store.FindDigest(ctx, d.Channel); err == nil {

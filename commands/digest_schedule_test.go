@@ -121,7 +121,10 @@ func TestDigestCommands(t *testing.T) {
 	mustContain(t, e.refused("alice", `digest schedule @weekly`), "Only a chair can change the channel's digest.")
 	mustContain(t, e.refused("chair", `digest schedule "61 * * * *"`), "is not a schedule")
 	mustContain(t, e.refused("chair", `digest schedule "@every 1h"`), "is not a schedule")
+	mustContain(t, e.refused("chair", `digest schedule "0 9 30 2 *"`), "`0 9 30 2 *` never comes round", "`\"0 9 28 2 *\"`")
+	mustContain(t, e.refused("chair", `digest schedule "0 9 31 4,6 *"`), "never comes round")
 	mustContain(t, e.refused("alice", `digest show`), "This channel has no digest.")
+	mustContain(t, e.ok("chair", `digest schedule "0 9 29 2 *"`), "Next runs:") // leap years only: it comes round
 	mustContain(t, e.ok("chair", `digest schedule @weekly --quiet`), "Quiet")
 	mustContain(t, e.ok("alice", "jobs"), "Digest `@weekly`")
 	mustContain(t, e.refused("alice", "digest off"), "Only a chair")
