@@ -93,7 +93,8 @@ var slotRE = regexp.MustCompile(`^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{1,2})[:h]
 //   - ISO 8601 with a T and an offset or Z ("2032-03-26T14:00+01:00",
 //     "2032-03-26T14:00-05:00"): as written.
 //
-// dur is zero when the text gives no range. A wall time skipped or repeated
+// A year outside MinYear..MaxYear is not a time. dur is zero when the text
+// gives no range. A wall time skipped or repeated
 // by a clock change in loc is a *SlotError with the possible readings.
 func ParseSlot(s string, loc *time.Location) (start time.Time, dur time.Duration, err error) {
 	s = strings.TrimSpace(s)
@@ -101,7 +102,7 @@ func ParseSlot(s string, loc *time.Location) (start time.Time, dur time.Duration
 	// is a range.
 	if strings.Contains(s, "T") {
 		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00"} {
-			if t, err := time.Parse(layout, s); err == nil {
+			if t, err := time.Parse(layout, s); err == nil && InYears(t) {
 				return t, 0, nil
 			}
 		}
@@ -112,7 +113,7 @@ func ParseSlot(s string, loc *time.Location) (start time.Time, dur time.Duration
 	}
 	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
 	y, mo, d, h, mi := n(1), time.Month(n(2)), n(3), n(4), n(5)
-	if mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 {
+	if y < MinYear || y > MaxYear || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 {
 		return time.Time{}, 0, &SlotError{}
 	}
 	readings, problem := Resolve(y, mo, d, h, mi, loc)

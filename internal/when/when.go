@@ -74,11 +74,26 @@ func Offset(sec int) string {
 	return fmt.Sprintf("UTC%s%d:%02d", sign, h, m)
 }
 
-// ParseDay reads a calendar day "YYYY-MM-DD" (also "YYYY/MM/DD").
+// The years a typed date may fall in. Outside them a date is a typing
+// mistake (9999, 0202), and Go's durations (±292 years) could not measure
+// the distance to it: a --since in 2300 would overflow and match
+// everything.
+const (
+	MinYear = 1900
+	MaxYear = 2199
+)
+
+// InYears reports whether t falls within MinYear..MaxYear.
+func InYears(t time.Time) bool {
+	return t.Year() >= MinYear && t.Year() <= MaxYear
+}
+
+// ParseDay reads a calendar day "YYYY-MM-DD" (also "YYYY/MM/DD") from
+// MinYear to MaxYear.
 func ParseDay(s string) (year int, month time.Month, day int, ok bool) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), "/", "-")
 	t, err := time.Parse("2006-01-02", s)
-	if err != nil {
+	if err != nil || !InYears(t) {
 		return 0, 0, 0, false
 	}
 	return t.Year(), t.Month(), t.Day(), true
@@ -151,7 +166,7 @@ func Relative(t, now time.Time, lang string) string {
 // ParseDeadline reads a deadline typed in loc: a day "2033-01-15" means the
 // end of that day; "2033-01-15 12:00" (or with a T) that minute; an ISO 8601
 // time with an offset or Z is taken as written. ok is false for anything
-// else, and for a local time that a clock change skips.
+// else, for a local time that a clock change skips, and outside MinYear..MaxYear.
 func ParseDeadline(s string, loc *time.Location) (t time.Time, ok bool) {
 	s = strings.TrimSpace(s)
 	if y, m, d, ok := ParseDay(s); ok {
@@ -159,11 +174,14 @@ func ParseDeadline(s string, loc *time.Location) (t time.Time, ok bool) {
 	}
 	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return t, true
+			return t, InYears(t)
 		}
 	}
 	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			if !InYears(t) {
+				return time.Time{}, false
+			}
 			// A wall time skipped by a clock change comes back as another
 			// wall time (02:15 in a 02:00→02:30 gap becomes 02:45).
 			if wall, _ := time.Parse(layout, s); t.Hour() != wall.Hour() || t.Minute() != wall.Minute() {

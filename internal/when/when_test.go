@@ -411,3 +411,33 @@ func TestRelativeIgnoresZones(t *testing.T) {
 		t.Errorf("Relative across zones = %q, want %q", got, "in 2 hours")
 	}
 }
+
+// Dates outside 1900-2199 are typing mistakes, refused by every reader
+// rather than overflowing a duration ("--since 2300" matched everything).
+func TestYearsOutsideTheRangeAreRefused(t *testing.T) {
+	for _, s := range []string{"2300-01-01", "9999-12-31", "1677-01-01", "1899-12-31"} {
+		if _, _, _, ok := ParseDay(s); ok {
+			t.Errorf("ParseDay(%q) accepted", s)
+		}
+		if _, ok := ParseDeadline(s, time.UTC); ok {
+			t.Errorf("ParseDeadline(%q) accepted", s)
+		}
+		if _, ok := ParseDeadline(s+"T10:00Z", time.UTC); ok {
+			t.Errorf("ParseDeadline(%q) accepted", s+"T10:00Z")
+		}
+		if _, _, err := ParseSlot(s+" 10:00", time.UTC); err == nil {
+			t.Errorf("ParseSlot(%q) accepted", s+" 10:00")
+		}
+		if _, _, err := ParseSlot(s+"T10:00+01:00", time.UTC); err == nil {
+			t.Errorf("ParseSlot(%q) accepted", s+"T10:00+01:00")
+		}
+	}
+	for _, s := range []string{"1900-01-01", "2199-12-31"} {
+		if _, _, _, ok := ParseDay(s); !ok {
+			t.Errorf("ParseDay(%q) refused", s)
+		}
+		if _, _, err := ParseSlot(s+" 10:00", time.UTC); err != nil {
+			t.Errorf("ParseSlot(%q) refused", s)
+		}
+	}
+}
