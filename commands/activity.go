@@ -491,7 +491,7 @@ func (c *Call) activityPage(as []*jca.Activity, total, offset int, titleKey, non
 		return c.reply(m)
 	}
 	if len(as) == 0 {
-		m.Section(c.T("err.page_past_end", "pages", (total+jca.PageSize-1)/jca.PageSize))
+		m.Section(c.T("err.page_past_end", "pages", max(1, (total+jca.PageSize-1)/jca.PageSize)))
 		return c.reply(m)
 	}
 	m.Title = c.T(titleKey, "n", total)
@@ -548,7 +548,7 @@ func activityMatrix(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	var m bot.Message
-	m.Title = c.T("matrix.title", "n", mx.Total)
+	m.Title = c.P("matrix.title", mx.Total)
 	if mx.Total == 0 {
 		m.Section(c.T("matrix.empty"))
 		m.Context(c.T("activity.list.none.next"))

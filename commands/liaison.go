@@ -394,7 +394,7 @@ func liaisonList(ctx context.Context, c *Call) (bot.Reply, error) {
 		return c.reply(m), nil
 	}
 	if len(ls) == 0 {
-		m.Section(c.T("err.page_past_end", "pages", (total+jca.PageSize-1)/jca.PageSize))
+		m.Section(c.T("err.page_past_end", "pages", max(1, (total+jca.PageSize-1)/jca.PageSize)))
 		return c.reply(m), nil
 	}
 	switch {

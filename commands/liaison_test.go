@@ -245,7 +245,7 @@ func TestLiaisonListOverdue(t *testing.T) {
 	}
 	mustContain(t, e.ok("bob", "liaison list"), "Liaison statements (23)", "1-20 of 23. `--page 2` for more.")
 	mustContain(t, e.ok("bob", "liaison list --page 2"), "21-23 of 23.", "L-1 ")
-	mustContain(t, e.ok("bob", "liaison list --page 3"), "There is no such page: there are 2 in all.")
+	mustContain(t, e.ok("bob", "liaison list --page 3"), "There is no such page: the last is page 2.")
 }
 
 // A day without a time is the end of that day in the zone of the person who

@@ -526,7 +526,7 @@ func meetingList(ctx context.Context, c *Call) (bot.Reply, error) {
 		return c.reply(msg), nil
 	}
 	if len(ms) == 0 {
-		msg.Section(c.T("err.page_past_end", "pages", (total+jca.PageSize-1)/jca.PageSize))
+		msg.Section(c.T("err.page_past_end", "pages", max(1, (total+jca.PageSize-1)/jca.PageSize)))
 		return c.reply(msg), nil
 	}
 	msg.Title = c.T("meeting.list.title", "n", total)

@@ -281,7 +281,7 @@ func memberList(ctx context.Context, c *Call) (bot.Reply, error) {
 		total += len(g.members)
 		m.Section(line)
 	}
-	m.Title = c.T("member.list.title", "groups", len(groups))
+	m.Title = c.P("member.list.title", len(groups))
 	m.Context(c.T("member.list.next"))
 	return c.reply(m), nil
 }

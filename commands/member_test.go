@@ -30,7 +30,7 @@ func TestMemberJoinLeaveList(t *testing.T) {
 	}
 	list := e.ok("carol", "member list")
 	mustContain(t, list, "SG13: @alice (sg-rep (ETSI))", "SG17: @alice (member-rep (Orange))", "IETF: @bob")
-	mustContain(t, e.ok("carol", "member list --group SG17"), "Members, by group (1 groups)")
+	mustContain(t, e.ok("carol", "member list --group SG17"), "Members, by group (1 group)")
 	mustContain(t, e.ok("carol", "member show @alice"), "SG13: study group representative, since Wed 25 Nov 2026 · ETSI")
 	mustContain(t, e.ok("alice", "member leave SG17"), "You no longer represent SG17.")
 	mustContain(t, e.refused("alice", "member leave SG17"), "You do not represent SG17.")

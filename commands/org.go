@@ -358,7 +358,7 @@ func orgList(ctx context.Context, c *Call) (bot.Reply, error) {
 		return c.reply(m), nil
 	}
 	if off >= len(orgs) {
-		m.Section(c.T("err.page_past_end", "pages", (len(orgs)+jca.PageSize-1)/jca.PageSize))
+		m.Section(c.T("err.page_past_end", "pages", max(1, (len(orgs)+jca.PageSize-1)/jca.PageSize)))
 		return c.reply(m), nil
 	}
 	open, err := c.openLiaisonsByBody(ctx)

@@ -155,7 +155,7 @@ func TestOrgList(t *testing.T) {
 		fmt.Sprintf("1-20 of %d. `--page 2` for more.", n))
 	last := orgs[n-1]
 	mustContain(t, e.ok("bob", "org list --page 2"), fmt.Sprintf("21-%d of %d.", n, n), last.Short+" ", " · identified")
-	mustContain(t, e.ok("bob", "org list --page 3"), "There is no such page: there are 2 in all.")
+	mustContain(t, e.ok("bob", "org list --page 3"), "There is no such page: the last is page 2.")
 
 	e.ok("chair", "org invite IETF")
 	e.ok("alice", `liaison add --direction out --from JCA --to IETF,IAB "IPv6 work items" --purpose action --deadline 2027-01-31`)

@@ -1300,7 +1300,7 @@ func pollList(ctx context.Context, c *Call) (bot.Reply, error) {
 		return c.reply(m), nil
 	}
 	if len(polls) == 0 {
-		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.page_past_end", "pages", (total+jca.PageSize-1)/jca.PageSize)
+		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.page_past_end", "pages", max(1, (total+jca.PageSize-1)/jca.PageSize))
 	}
 	titleKey := "poll.list.title"
 	if open {

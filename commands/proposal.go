@@ -883,7 +883,7 @@ func (s *proposalSpec) list(ctx context.Context, c *Call) (bot.Reply, error) {
 		m.Section(c.T(s.key("list.none")))
 		m.Context(c.T(s.key("list.none.next")))
 	case len(ps) == 0:
-		m.Section(c.T("err.page_past_end", "pages", (total+jca.PageSize-1)/jca.PageSize))
+		m.Section(c.T("err.page_past_end", "pages", max(1, (total+jca.PageSize-1)/jca.PageSize)))
 	default:
 		m.Title = c.T(s.key("list.title"), "n", total)
 		for _, p := range ps {

@@ -477,7 +477,7 @@ func TestProposalListFiltersAndPages(t *testing.T) {
 	mustContain(t, out, "Topic proposals (23)", "T-23 Topic 22 · SG13, SG17 · proposed · 1 for, 1 against", "1-20 of 23. `--page 2` for more.")
 	mustNotContain(t, out, "T-3 ")
 	mustContain(t, e.ok("dave", "topic list --page 2"), "21-23 of 23.", "T-1 Topic 0")
-	mustContain(t, e.ok("dave", "topic list --page 9"), "There is no such page: there are 2 in all.")
+	mustContain(t, e.ok("dave", "topic list --page 9"), "There is no such page: the last is page 2.")
 	mustContain(t, e.ok("dave", "topic list --group sg17"), "Topic proposals (12)")
 	mustContain(t, e.ok("dave", "topic list --status forwarded"), "Topic proposals (1)", "T-22")
 	mustContain(t, e.ok("dave", "topic list --status accepted"), "No topic proposal matches.", "`/jca topic propose")

@@ -64,7 +64,7 @@ func TestConsoleScript(t *testing.T) {
 	if code := m.Run(context.Background(), nil); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	for _, want := range []string{"Logged A-1 for SG13", "Coverage of the register: 1 activities", "Did you mean `activity list`?"} {
+	for _, want := range []string{"Logged A-1 for SG13", "Coverage of the register: 1 activity", "Did you mean `activity list`?"} {
 		if !strings.Contains(out.String(), want) {
 			t.Fatalf("console output lacks %q:\n%s", want, out)
 		}

@@ -39,7 +39,8 @@ var activityEntries = []Entry{
 	{"activity.search.title", "Activities found ({n})", "Activités trouvées ({n})"},
 	{"activity.search.none", "No activity contains *{query}*.", "Aucune activité ne contient *{query}*."},
 
-	{"matrix.title", "Coverage of the register: {n} activities", "Couverture du registre : {n} activités"},
+	{"matrix.title.one", "Coverage of the register: {n} activity", "Couverture du registre : {n} activité"},
+	{"matrix.title.other", "Coverage of the register: {n} activities", "Couverture du registre : {n} activités"},
 	{"matrix.empty", "The register is empty: nothing to analyse yet.", "Le registre est vide : rien à analyser pour l'instant."},
 	{"matrix.gap_aspects", "**Gaps:** no activity serves {list}.", "**Lacunes :** aucune activité ne sert {list}."},
 	{"matrix.gap_groups", "**Study groups with nothing logged:** {list}.", "**Commissions d'études sans activité enregistrée :** {list}."},

@@ -37,7 +37,7 @@ var coreEntries = []Entry{
 	{"reply.failed", "That didn't work on our side while answering, and what you asked may have been done. Check with the matching `show` or `list` before trying again.", "Cela n'a pas fonctionné de notre côté pendant la réponse, et votre demande a peut-être été faite. Vérifiez avec le `show` ou le `list` correspondant avant de réessayer."},
 	{"err.internal", "That didn't work on our side; nothing was changed. Try again in a minute.", "Cela n'a pas fonctionné de notre côté ; rien n'a été modifié. Réessayez dans une minute."},
 	{"err.bad_page", "`{value}` is not a page number. Pages start at 1: `--page 2`.", "`{value}` n'est pas un numéro de page. Les pages commencent à 1 : `--page 2`."},
-	{"err.page_past_end", "There is no such page: there are {pages} in all.", "Cette page n'existe pas : il y en a {pages} en tout."},
+	{"err.page_past_end", "There is no such page: the last is page {pages}.", "Cette page n'existe pas : la dernière est la page {pages}."},
 	{"err.not_found", "**{id}** does not exist. Check the id in a list.", "**{id}** n'existe pas. Vérifiez l'identifiant dans une liste."},
 	{"err.bad_id", "`{value}` is not an id. Write it like `{example}`.", "`{value}` n'est pas un identifiant. Écrivez-le comme `{example}`."},
 	{"err.bad_date", "`{value}` is not a date. Write it as year-month-day, like `{example}`, in a year from 1900 to 2199.", "`{value}` n'est pas une date. Écrivez-la année-mois-jour, comme `{example}`, d'une année de 1900 à 2199."},

@@ -137,3 +137,31 @@ func TestParseLang(t *testing.T) {
 		t.Error("ParseLang accepted de")
 	}
 }
+
+// Counts agree with their nouns in both languages: French takes the
+// singular for 0 and 1.
+func TestCountedTitlesAgree(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		lang Lang
+		key  string
+		n    int
+		want string
+	}{
+		{EN, "matrix.title", 1, "Coverage of the register: 1 activity"},
+		{EN, "matrix.title", 0, "Coverage of the register: 0 activities"},
+		{EN, "matrix.title", 2, "Coverage of the register: 2 activities"},
+		{FR, "matrix.title", 0, "Couverture du registre\u00a0: 0 activité"},
+		{FR, "matrix.title", 1, "Couverture du registre\u00a0: 1 activité"},
+		{FR, "matrix.title", 2, "Couverture du registre\u00a0: 2 activités"},
+		{EN, "member.list.title", 1, "Members, by group (1 group)"},
+		{FR, "member.list.title", 3, "Membres, par groupe (3 groupes)"},
+	} {
+		if got := c.Plural(tt.lang, tt.key, tt.n).String(); got != tt.want {
+			t.Errorf("%s %s %d = %q, want %q", tt.lang, tt.key, tt.n, got, tt.want)
+		}
+	}
+}
