@@ -35,7 +35,7 @@ func TestLiaisonWalkthrough(t *testing.T) {
 	e := newEnv(t)
 	out := e.ok("alice", `/jca liaison add --direction out --from JCA --to IETF "Coordination on IPv6 deployment work" --purpose action --deadline 2027-01-31`)
 	mustContain(t, out, "Logged L-1, outgoing, from JCA-Res.178 to IETF: Coordination on IPv6 deployment work.",
-		"Purpose: for action", "Deadline: Sun 31 Jan 2027, 23:59 (UTC) (in 67 days)",
+		"Purpose: for action", "Deadline: Sun 31 Jan 2027, 23:59 (UTC) (in 2 months)",
 		"`/jca liaison add --direction in --from IETF --to JCA-Res.178 \"Reply to L-1\" --purpose information --reply-to L-1`")
 	out = e.ok("bob", `/jca liaison add --direction in --from IETF --to JCA "Reply on IPv6 deployment work" --purpose information --reply-to L-1 --link https://datatracker.ietf.org/liaison/1903/`)
 	mustContain(t, out, "Logged L-2, incoming, from IETF to JCA-Res.178: Reply on IPv6 deployment work.",
@@ -272,7 +272,7 @@ func TestLiaisonFrench(t *testing.T) {
 	e := newEnv(t)
 	e.ok("marie", "lang set fr")
 	out := e.ok("marie", `liaison add --direction out --from JCA --to IETF « Travaux sur IPv6 » --purpose action --deadline 2027-01-31`)
-	mustContain(t, out, "L-1 enregistrée (envoyée, JCA-Res.178 → IETF)\u00a0: Travaux sur IPv6.", "Objet: pour action", "Échéance: dim. 31 janv. 2027, 23:59 (UTC) (dans 67 jours)")
+	mustContain(t, out, "L-1 enregistrée (envoyée, JCA-Res.178 → IETF)\u00a0: Travaux sur IPv6.", "Objet: pour action", "Échéance: dim. 31 janv. 2027, 23:59 (UTC) (dans 2 mois)")
 	mustContain(t, e.refused("marie", `liaison add --direction out --from JCA --to IETF "T" --purpose action`),
 		"Une déclaration de liaison pour action exige une échéance\u00a0: ajoutez `--deadline 2033-02-01`.")
 	mustContain(t, e.refused("marie", "liaison status L-1 closed"), "Seul un président peut modifier le statut d'une déclaration de liaison.")

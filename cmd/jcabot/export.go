@@ -87,7 +87,7 @@ func checkExport(req control.ExportRequest) string {
 		}
 		y, mo, d, ok := when.ParseDay(s)
 		if !ok {
-			return fmt.Sprintf("%q is not a day: write it as year-month-day, like 2026-01-31, in a year from 1900 to 2199", s)
+			return fmt.Sprintf("%q is not a day: write it as year-month-day, like 2026-01-31, in a year from 1970 to 9999", s)
 		}
 		days[i] = fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
 	}

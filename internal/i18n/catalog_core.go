@@ -40,7 +40,7 @@ var coreEntries = []Entry{
 	{"err.page_past_end", "There is no such page: the last is page {pages}.", "Cette page n'existe pas : la dernière est la page {pages}."},
 	{"err.not_found", "**{id}** does not exist. Check the id in a list.", "**{id}** n'existe pas. Vérifiez l'identifiant dans une liste."},
 	{"err.bad_id", "`{value}` is not an id. Write it like `{example}`.", "`{value}` n'est pas un identifiant. Écrivez-le comme `{example}`."},
-	{"err.bad_date", "`{value}` is not a date. Write it as year-month-day, like `{example}`, in a year from 1900 to 2199.", "`{value}` n'est pas une date. Écrivez-la année-mois-jour, comme `{example}`, d'une année de 1900 à 2199."},
+	{"err.bad_date", "`{value}` is not a date. Write it as year-month-day, like `{example}`, in a year from 1970 to 9999.", "`{value}` n'est pas une date. Écrivez-la année-mois-jour, comme `{example}`, d'une année de 1970 à 9999."},
 	{"err.text_empty", "The {field} is empty.", "Le champ {field} est vide."},
 	{"err.text_control", "The {field} holds a character that cannot be shown ({char}), for example a control character pasted with the text. Type it again without it.", "Le champ {field} contient un caractère qui ne peut pas être affiché ({char}), par exemple un caractère de contrôle collé avec le texte. Saisissez-le de nouveau sans ce caractère."},
 	{"err.text_too_long", "The {field} is too long: {n} characters, at most {max}.", "Le champ {field} est trop long : {n} caractères, {max} au plus."},

@@ -6,6 +6,7 @@
 package register
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -148,7 +149,7 @@ func (x *Index) List(f jca.ActivityFilter) (ids []int, total int) {
 	}
 	var since int64
 	if !f.Since.IsZero() {
-		since = f.Since.UnixNano()
+		since = nanos(f.Since)
 	}
 	offset, limit := page(f.Offset, f.Limit)
 	for id := len(x.entries) - 1; id > 0; id-- {
@@ -168,10 +169,28 @@ func (x *Index) List(f jca.ActivityFilter) (ids []int, total int) {
 	return ids, total
 }
 
+// Bounds of what UnixNano can represent (1678 to 2262).
+var (
+	minNanoTime = time.Unix(0, math.MinInt64)
+	maxNanoTime = time.Unix(0, math.MaxInt64)
+)
+
+// nanos is t.UnixNano(), clamped to its range instead of overflowing: a
+// time after 2262 is later than every record, one before 1678 earlier.
+func nanos(t time.Time) int64 {
+	switch {
+	case t.Before(minNanoTime):
+		return math.MinInt64
+	case t.After(maxNanoTime):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
 // ChangedSince returns the ids of the activities created, changed or
 // removed at or after t, oldest id first: what a digest reports.
 func (x *Index) ChangedSince(t time.Time) []int {
-	since := t.UnixNano()
+	since := nanos(t)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	var ids []int

@@ -74,13 +74,12 @@ func Offset(sec int) string {
 	return fmt.Sprintf("UTC%s%d:%02d", sign, h, m)
 }
 
-// The years a typed date may fall in. Outside them a date is a typing
-// mistake (9999, 0202), and Go's durations (±292 years) could not measure
-// the distance to it: a --since in 2300 would overflow and match
-// everything.
+// The years a typed date may fall in; outside them a date is a typing
+// mistake (0202, 19999). Code comparing times far apart must not go through
+// time.Duration or UnixNano, which stop at 1678 and 2262.
 const (
-	MinYear = 1900
-	MaxYear = 2199
+	MinYear = 1970
+	MaxYear = 9999
 )
 
 // InYears reports whether t falls within MinYear..MaxYear.
@@ -121,16 +120,21 @@ func EndOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
 
 // Relative gives a short hint of how far t is from now, in lang:
 // "in 3 days", "in 5 hours", "2 hours ago", "dans 3 jours". Up to two days
-// away it counts hours, so "tomorrow" is never said.
+// away it counts hours, so "tomorrow" is never said; from 60 days it counts
+// calendar months, and from two years whole years ("in 3 years"), so a far
+// time never reads as a count of days. It works for any two times, however
+// far apart (it never measures them with a time.Duration, which stops at
+// 292 years).
 func Relative(t, now time.Time, lang string) string {
-	d := t.Sub(now)
-	future := d >= 0
+	future := !t.Before(now)
+	early, late := now, t
 	if !future {
-		d = -d
+		early, late = t, now
 	}
+	d := late.Sub(early)
 	var n int
 	var unitEN, unitFR string
-	switch {
+	switch months := monthsBetween(early, late); {
 	case d < time.Minute:
 		if lang == "fr" {
 			return "maintenant"
@@ -140,12 +144,16 @@ func Relative(t, now time.Time, lang string) string {
 		n, unitEN, unitFR = int(d/time.Minute), "minute", "minute"
 	case d < 48*time.Hour:
 		n, unitEN, unitFR = int(d/time.Hour), "hour", "heure"
-	default:
+	case late.Before(early.AddDate(0, 0, 60)):
 		n, unitEN, unitFR = int(d/(24*time.Hour)), "day", "jour"
+	case months < 24:
+		n, unitEN, unitFR = months, "month", "mois"
+	default:
+		n, unitEN, unitFR = months/12, "year", "an"
 	}
 	if lang == "fr" {
 		u := unitFR
-		if n > 1 {
+		if n > 1 && unitFR != "mois" {
 			u += "s"
 		}
 		if future {
@@ -161,6 +169,17 @@ func Relative(t, now time.Time, lang string) string {
 		return fmt.Sprintf("in %d %s", n, u)
 	}
 	return fmt.Sprintf("%d %s ago", n, u)
+}
+
+// monthsBetween counts the whole calendar months from early to late
+// (early <= late), in UTC.
+func monthsBetween(early, late time.Time) int {
+	early, late = early.UTC(), late.UTC()
+	m := (late.Year()-early.Year())*12 + int(late.Month()) - int(early.Month())
+	if m > 0 && late.Before(early.AddDate(0, m, 0)) {
+		m--
+	}
+	return m
 }
 
 // ParseDeadline reads a deadline typed in loc: a day "2033-01-15" means the

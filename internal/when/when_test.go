@@ -389,7 +389,10 @@ func TestRelative(t *testing.T) {
 		{"two days ahead", 48 * time.Hour, "in 2 days", "dans 2 jours"},
 		{"days ahead", 10*24*time.Hour + 5*time.Hour, "in 10 days", "dans 10 jours"},
 		{"days ago", -3 * 24 * time.Hour, "3 days ago", "il y a 3 jours"},
-		{"a year ago", -365 * 24 * time.Hour, "365 days ago", "il y a 365 jours"},
+		{"59 days ahead", 59 * 24 * time.Hour, "in 59 days", "dans 59 jours"},
+		{"two months ahead", 61 * 24 * time.Hour, "in 2 months", "dans 2 mois"},
+		{"a year ago", -365 * 24 * time.Hour, "12 months ago", "il y a 12 mois"},
+		{"five years ahead", 1939 * 24 * time.Hour, "in 5 years", "dans 5 ans"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -412,10 +415,24 @@ func TestRelativeIgnoresZones(t *testing.T) {
 	}
 }
 
-// Dates outside 1900-2199 are typing mistakes, refused by every reader
-// rather than overflowing a duration ("--since 2300" matched everything).
+// Far times read in years, even past the 292 years a time.Duration holds.
+func TestRelativeFarAway(t *testing.T) {
+	now := utcAt(2026, 12, 4, 12, 0, 0, 0)
+	far := utcAt(9999, 12, 31, 23, 59, 0, 0)
+	if got := Relative(far, now, "en"); got != "in 7973 years" {
+		t.Errorf("year 9999: %q", got)
+	}
+	if got := Relative(now, far, "fr"); got != "il y a 7973 ans" {
+		t.Errorf("year 9999 seen from it: %q", got)
+	}
+	if got := Relative(utcAt(2027, 12, 4, 12, 0, 0, 0), now, "fr"); got != "dans 12 mois" {
+		t.Errorf("a year ahead: %q", got)
+	}
+}
+
+// Dates outside 1970-9999 are typing mistakes, refused by every reader.
 func TestYearsOutsideTheRangeAreRefused(t *testing.T) {
-	for _, s := range []string{"2300-01-01", "9999-12-31", "1677-01-01", "1899-12-31"} {
+	for _, s := range []string{"0202-01-01", "1677-01-01", "1969-12-31"} {
 		if _, _, _, ok := ParseDay(s); ok {
 			t.Errorf("ParseDay(%q) accepted", s)
 		}
@@ -432,7 +449,7 @@ func TestYearsOutsideTheRangeAreRefused(t *testing.T) {
 			t.Errorf("ParseSlot(%q) accepted", s+"T10:00+01:00")
 		}
 	}
-	for _, s := range []string{"1900-01-01", "2199-12-31"} {
+	for _, s := range []string{"1970-01-01", "2300-01-01", "9999-12-31"} {
 		if _, _, _, ok := ParseDay(s); !ok {
 			t.Errorf("ParseDay(%q) refused", s)
 		}
