@@ -55,15 +55,15 @@ const usage = `jcabot: the JCA-Res.178 coordination bot
 
 Usage:
   jcabot [console] [--as NAME] [--channel NAME]   open the console (the default)
-  jcabot exec [--as NAME] [--channel NAME] [--timeout 1m] "activity list"
+  jcabot exec [--as NAME] [--channel NAME] [--timeout 30s] "activity list"
                                                   run one command; exit 1 if refused
   jcabot serve                                    serve Slack and Mattermost (see the README)
   jcabot slack-manifest [--url URL] [--socket-mode]
                                                   print the Slack app manifest (YAML)
   jcabot mattermost-setup --team NAME [--url URL]
                                                   create the /jca command in a Mattermost team; print its token
-  jcabot backup [--timeout 10m] FILE              write a consistent copy of the data file (- for stdout)
-  jcabot export --format md|csv|html|json --out FILE [--since DAY] [--until DAY] [--timeout 10m]
+  jcabot backup [--timeout 30s] FILE              write a consistent copy of the data file (- for stdout)
+  jcabot export --format md|csv|html|json --out FILE [--since DAY] [--until DAY] [--timeout 30s]
                                                   write the report to TSAG, or the whole register as JSON
   jcabot import FILE.json                         rebuild an exported register into an empty data file
   jcabot docs [--readme README.md]                print the command reference, or update the README's copy
@@ -182,10 +182,11 @@ func (m *Main) parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 
 // The longest exec, backup and export wait for the bot that holds the data
 // file, unless --timeout says otherwise: a hung bot must not stall a nightly
-// job for good.
+// job for good. The bound covers the whole transfer: a backup of a very
+// large file may need a longer --timeout.
 const (
-	execTimeout   = time.Minute
-	streamTimeout = 10 * time.Minute
+	execTimeout   = 30 * time.Second
+	streamTimeout = 30 * time.Second
 )
 
 // timeoutFlag adds --timeout to a flag set.
@@ -333,7 +334,7 @@ func (m *Main) console(ctx context.Context, args []string) int {
 }
 
 func (m *Main) exec(ctx context.Context, args []string) int {
-	fs := m.newFlagSet("exec", `jcabot exec [--as NAME] [--channel NAME] [--timeout 1m] "activity list"`)
+	fs := m.newFlagSet("exec", `jcabot exec [--as NAME] [--channel NAME] [--timeout 30s] "activity list"`)
 	as, channel := personFlags(fs)
 	timeout := timeoutFlag(fs, execTimeout)
 	if code, ok := m.parseFlags(fs, args); !ok {
@@ -384,7 +385,7 @@ func (m *Main) execute(ctx context.Context, req control.ExecRequest) (bot.Reply,
 	return bot.Reply{}, m.inUse(ctx)
 }
 
-const backupUsage = "jcabot backup [--timeout 10m] FILE   (- writes to standard output)"
+const backupUsage = "jcabot backup [--timeout 30s] FILE   (- writes to standard output)"
 
 func (m *Main) backup(ctx context.Context, args []string) int {
 	fs := m.newFlagSet("backup", backupUsage)

@@ -20,7 +20,7 @@ import (
 // export and import: the register out of a data file (the report to TSAG,
 // or everything as JSON) and into an empty one.
 
-const exportUsage = "jcabot export --format md|csv|html|json --out FILE|- [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timeout 10m]"
+const exportUsage = "jcabot export --format md|csv|html|json --out FILE|- [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--timeout 30s]"
 
 func (m *Main) export(ctx context.Context, args []string) int {
 	fs := m.newFlagSet("export", exportUsage)
