@@ -28,7 +28,15 @@ const (
 	exitOK      = 0
 	exitRefused = 1 // the command was refused, or the program failed
 	exitUsage   = 2 // jcabot itself was called wrongly
+	exitStore   = 3 // the data file could not be opened, or the bot holding it did not answer
 )
+
+// storeError is a failure to open the data file or to reach the bot that
+// holds it: exit code exitStore. Its text is the failure's own.
+type storeError struct{ err error }
+
+func (e storeError) Error() string { return e.err.Error() }
+func (e storeError) Unwrap() error { return e.err }
 
 // FilesDir is where the console writes attachments.
 const FilesDir = "jcabot-files"
@@ -200,15 +208,26 @@ func (m *Main) failed(verb string, err error, timeout time.Duration) int {
 	if errors.Is(err, context.DeadlineExceeded) {
 		fmt.Fprintf(m.Stderr, "jcabot %s: the jcabot holding %s did not finish within %s; it may be hung. Nothing was written. Check it (its log, /readyz), restart it if need be, or allow longer with --timeout.\n",
 			verb, m.cfg.DataPath, timeout)
-		return exitRefused
+		return exitStore
 	}
 	fmt.Fprintf(m.Stderr, "jcabot %s: %v\n", verb, err)
+	if errors.As(err, new(storeError)) {
+		return exitStore
+	}
 	return exitRefused
 }
 
 // openStore opens the data file and builds the command router on it. When
 // another jcabot holds the file, the error names its pid.
 func (m *Main) openStore(ctx context.Context, lockTimeout time.Duration) (*bolt.DB, *commands.Router, error) {
+	db, r, err := m.openStoreOnce(ctx, lockTimeout)
+	if err != nil {
+		return nil, nil, storeError{err}
+	}
+	return db, r, nil
+}
+
+func (m *Main) openStoreOnce(ctx context.Context, lockTimeout time.Duration) (*bolt.DB, *commands.Router, error) {
 	if dir := filepath.Dir(m.cfg.DataPath); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, nil, err
@@ -278,7 +297,7 @@ func (m *Main) console(ctx context.Context, args []string) int {
 	db, router, err := m.openStore(ctx, time.Second)
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "jcabot: %v\n", err)
-		return exitRefused
+		return exitStore
 	}
 	defer db.Close()
 	srv, err := control.Listen(ctx, control.SocketPath(m.cfg.DataPath), controlHandler{router, db, m.Now})
@@ -370,7 +389,11 @@ func (m *Main) execute(ctx context.Context, req control.ExecRequest) (bot.Reply,
 	for attempt := 0; attempt < 2; attempt++ {
 		if c, err := control.Dial(ctx, sock); err == nil {
 			defer c.Close()
-			return c.Exec(ctx, req)
+			rep, err := c.Exec(ctx, req)
+			if err != nil {
+				return bot.Reply{}, storeError{err}
+			}
+			return rep, nil
 		}
 		db, router, err := m.openStore(ctx, time.Second)
 		if err != nil {
@@ -382,7 +405,7 @@ func (m *Main) execute(ctx context.Context, req control.ExecRequest) (bot.Reply,
 		defer db.Close()
 		return controlHandler{router, db, m.Now}.Exec(ctx, req), nil
 	}
-	return bot.Reply{}, m.inUse(ctx)
+	return bot.Reply{}, storeError{m.inUse(ctx)}
 }
 
 const backupUsage = "jcabot backup [--timeout 30s] FILE   (- writes to standard output)"

@@ -201,7 +201,7 @@ func TestCommandsGiveUpOnAHungBot(t *testing.T) {
 		{"export", "--timeout", "200ms", "--out", report},
 	} {
 		code, out, errOut := run(t, dir, args...)
-		if code != exitRefused || !strings.Contains(errOut, "did not finish within 200ms; it may be hung. Nothing was written.") {
+		if code != exitStore || !strings.Contains(errOut, "did not finish within 200ms; it may be hung. Nothing was written.") {
 			t.Errorf("%v: exit %d: stdout %q stderr %q", args, code, out, errOut)
 		}
 		if strings.Contains(errOut, "context deadline exceeded") {
@@ -238,5 +238,17 @@ func TestControlCharactersAreRefused(t *testing.T) {
 	code, out, _ := run(t, dir, "exec", `activity add SG13 "IPv6 — شبكات"`)
 	if code != 0 || !strings.Contains(out, "Logged A-1") {
 		t.Fatalf("a plain Arabic title: exit %d: %s", code, out)
+	}
+}
+
+// A data file that cannot be opened is exit 3, told apart from a refused
+// command (1) and a wrong call (2).
+func TestUnopenableStoreExitsThree(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "jca.db"), []byte("not a database, but somebody's notes"), 0o600)
+	for _, args := range [][]string{{"exec", "activity list"}, {"backup", filepath.Join(dir, "b.db")}, {"export", "--out", filepath.Join(dir, "r.md")}, {"console"}} {
+		if code, _, errOut := run(t, dir, args...); code != exitStore || errOut == "" {
+			t.Errorf("%v: exit %d, want %d: %s", args, code, exitStore, errOut)
+		}
 	}
 }

@@ -106,8 +106,8 @@ func TestSecondProcessUsesTheControlSocket(t *testing.T) {
 
 	second, _, secondErr := testMain(dir, strings.NewReader(""), nil)
 	start := time.Now()
-	if code := second.Run(context.Background(), []string{"console"}); code == 0 {
-		t.Fatal("a second console started on a held file")
+	if code := second.Run(context.Background(), []string{"console"}); code != exitStore {
+		t.Fatalf("a second console on a held file exits %d, want %d", code, exitStore)
 	}
 	if took := time.Since(start); took > 2*time.Second {
 		t.Fatalf("the second console took %v to give up", took)

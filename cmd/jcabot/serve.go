@@ -113,7 +113,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	db, router, err := m.openStore(ctx, time.Second)
 	if err != nil {
 		m.log.Error("open the store", "err", err)
-		return exitRefused
+		return exitStore
 	}
 	defer db.Close()
 
