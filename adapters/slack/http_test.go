@@ -246,6 +246,10 @@ func TestRefusedRequestsRunNothing(t *testing.T) {
 			f := slackfake.Command("T0JCA", " ", "U1", "activity list", r.fake.ResponseURL("r"))
 			return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
 		}, http.StatusBadRequest},
+		{"no workspace", func() *http.Request {
+			f := slackfake.Command("", "C1", "U1", "activity list", r.fake.ResponseURL("r"))
+			return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
+		}, http.StatusBadRequest},
 		{"a click from nobody", func() *http.Request {
 			f := slackfake.BlockAction("T0JCA", "C1", "", "1900000000.000001", "jca:run:0", "poll vote P-1 1=yes", r.fake.ResponseURL("r"))
 			return slackfake.Signed(t, r.srv.URL+"/slack/interactions", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))

@@ -69,7 +69,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !wholeCommand(cmd) {
-		a.refuse(w, r, http.StatusBadRequest, errors.New("command without a user or a channel"))
+		a.refuse(w, r, http.StatusBadRequest, errors.New("command without a user, channel or workspace"))
 		return
 	}
 	if !a.serves(cmd.TeamID) {
@@ -166,7 +166,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !wholeClick(cb) {
-		a.refuse(w, r, http.StatusBadRequest, errors.New("interaction without a user or a channel"))
+		a.refuse(w, r, http.StatusBadRequest, errors.New("interaction without a user, channel or workspace"))
 		return
 	}
 	if !a.serves(interactionTeam(cb)) {
@@ -177,16 +177,17 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	a.click(cb)
 }
 
-// wholeCommand reports whether a slash command says who typed it and where:
+// wholeCommand reports whether a slash command says who typed it and where
+// (user, channel and workspace):
 // Slack always does, so one that does not is not Slack's, signed or not, and
 // is run for nobody.
 func wholeCommand(cmd slack.SlashCommand) bool {
-	return strings.TrimSpace(cmd.UserID) != "" && strings.TrimSpace(cmd.ChannelID) != ""
+	return strings.TrimSpace(cmd.UserID) != "" && strings.TrimSpace(cmd.ChannelID) != "" && strings.TrimSpace(cmd.TeamID) != ""
 }
 
 // wholeClick is wholeCommand for a click on one of the bot's messages.
 func wholeClick(cb slack.InteractionCallback) bool {
-	return strings.TrimSpace(cb.User.ID) != "" && strings.TrimSpace(cb.Channel.ID) != ""
+	return strings.TrimSpace(cb.User.ID) != "" && strings.TrimSpace(cb.Channel.ID) != "" && strings.TrimSpace(interactionTeam(cb)) != ""
 }
 
 func interactionTeam(cb slack.InteractionCallback) string {
