@@ -782,7 +782,7 @@ func pollShow(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	if off > 0 && off >= len(v.ballots) {
-		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.page_past_end", "pages", max(1, (len(v.ballots)+jca.PageSize-1)/jca.PageSize))
+		return c.reply(*new(bot.Message).Section(c.T("err.page_past_end", "pages", max(1, (len(v.ballots)+jca.PageSize-1)/jca.PageSize)))), nil
 	}
 	ref := v.ref()
 	var m bot.Message
@@ -1300,7 +1300,7 @@ func pollList(ctx context.Context, c *Call) (bot.Reply, error) {
 		return c.reply(m), nil
 	}
 	if len(polls) == 0 {
-		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.page_past_end", "pages", max(1, (total+jca.PageSize-1)/jca.PageSize))
+		return c.reply(*new(bot.Message).Section(c.T("err.page_past_end", "pages", max(1, (total+jca.PageSize-1)/jca.PageSize)))), nil
 	}
 	titleKey := "poll.list.title"
 	if open {
