@@ -137,12 +137,11 @@ func (c *Call) meetingTime(s string) (start time.Time, length time.Duration, loc
 	if errors.As(err, &se) {
 		return time.Time{}, 0, nil, slotRefusal(s, loc, se)
 	}
+	if br := (*when.BackwardsRange)(nil); errors.As(err, &br) {
+		return time.Time{}, 0, nil, backwardsRefusal(s, br)
+	}
 	if err != nil {
 		return time.Time{}, 0, nil, err
-	}
-	if wrapped := start.In(loc).Hour()*60+start.In(loc).Minute()+int(length/time.Minute) > 24*60; wrapped && length > maxOvernightRange {
-		return time.Time{}, 0, nil, jca.Errorf(jca.EInvalid, "meeting.err.range_backwards", "value", s,
-			"length", pollDurationText(length), "swapped", swapRange(s))
 	}
 	if !start.After(c.Now()) {
 		return time.Time{}, 0, nil, jca.Errorf(jca.EInvalid, "meeting.err.past", "value", s, "when", c.dateTime(start))
@@ -150,17 +149,11 @@ func (c *Call) meetingTime(s string) (start time.Time, length time.Duration, loc
 	return start.UTC(), length, loc, nil
 }
 
-// maxOvernightRange is the longest meeting a range ending before it starts
-// ("23:00-01:00") may stand for: a call past midnight. A longer one
-// ("16:00-14:00", 22 hours) is a range typed the wrong way round.
-const maxOvernightRange = 12 * time.Hour
-
-var rangeRE = regexp.MustCompile(`(\d{1,2}[:h]\d{2})(\s*[-–]\s*)(\d{1,2}[:h]\d{2})$`)
-
-// swapRange writes a time range the other way round: "2032-03-26
-// 16:00-14:00" becomes "2032-03-26 14:00-16:00".
-func swapRange(s string) string {
-	return rangeRE.ReplaceAllString(strings.TrimSpace(s), "$3$2$1")
+// backwardsRefusal explains a range typed the wrong way round, for meetings
+// and poll slots alike.
+func backwardsRefusal(s string, br *when.BackwardsRange) error {
+	return jca.Errorf(jca.EInvalid, "err.range_backwards", "value", s,
+		"length", pollDurationText(br.Length), "swapped", br.Swapped)
 }
 
 // slotRefusal explains a time that cannot be read, offering both readings,

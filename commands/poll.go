@@ -266,6 +266,9 @@ func (c *Call) pollSlots(typed []string, loc *time.Location, dur time.Duration, 
 // pollSlotError explains a slot that cannot be read: a format error, or a
 // local time that a clock change skips or repeats, with the valid readings.
 func (c *Call) pollSlotError(typed string, err error, loc *time.Location) error {
+	if br := (*when.BackwardsRange)(nil); errors.As(err, &br) {
+		return backwardsRefusal(typed, br)
+	}
 	var se *when.SlotError
 	if !errors.As(err, &se) || se.Problem == when.LocalOK || len(se.Readings) != 2 {
 		return jca.Errorf(jca.EInvalid, "err.poll.bad_slot", "value", typed)

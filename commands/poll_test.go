@@ -160,6 +160,18 @@ func TestPollNewRefusesNonexistentLocalTime(t *testing.T) {
 	mustContain(t, out, "02:30 n'existe pas à Zurich le dim. 28 mars 2032\u00a0: les horloges passent de 02:00 à 03:00. Vouliez-vous dire 03:30 (`2032-03-28 03:30`)\u00a0?")
 }
 
+// A slot range typed the wrong way round is refused as for a meeting, with
+// the range the right way round; a late call past midnight is a slot.
+func TestPollNewBackwardsRange(t *testing.T) {
+	e := newEnv(t)
+	e.pollMember("alice", "", "SG13")
+	out := e.refused("alice", `poll new "Ranges" --slot "2032-03-26 16:00-14:00"`)
+	mustContain(t, out, "`2032-03-26 16:00-14:00` ends before it starts", "would last 22h", "(`2032-03-26 14:00-16:00`)")
+	mustEqual(t, "polls", e.pollCount(), 0)
+	e.ok("alice", `poll new "Late" --slot "2032-03-26 23:00-01:00"`)
+	mustEqual(t, "duration", e.poll(1).Duration, 2*time.Hour)
+}
+
 func TestPollNewAmbiguousAutumnTime(t *testing.T) {
 	e := newEnv(t)
 	e.pollMember("alice", "", "SG13")

@@ -74,6 +74,20 @@ type SlotError struct {
 	Readings []time.Time
 }
 
+// MaxOvernight is the longest a range ending before it starts
+// ("23:00-01:00") may run past midnight: a late call. A longer one
+// ("16:00-14:00", 22 hours) is a range typed the wrong way round.
+const MaxOvernight = 12 * time.Hour
+
+// BackwardsRange is the error of a range that ends before it starts by more
+// than MaxOvernight would allow.
+type BackwardsRange struct {
+	Length  time.Duration // what it would last, read past midnight
+	Swapped string        // the text with the range the right way round
+}
+
+func (e *BackwardsRange) Error() string { return "the range ends before it starts" }
+
 func (e *SlotError) Error() string {
 	switch e.Problem {
 	case LocalMissing:
@@ -84,12 +98,13 @@ func (e *SlotError) Error() string {
 	return "not a date and time"
 }
 
-var slotRE = regexp.MustCompile(`^(\d{4})[-/](\d{2})[-/](\d{2})[ T](\d{1,2})[:h](\d{2})(?:\s*[-–]\s*(\d{1,2})[:h](\d{2}))?$`)
+var slotRE = regexp.MustCompile(`^(\d{4})[-/](\d{2})[-/](\d{2})[ T]((\d{1,2})[:h](\d{2}))(?:(\s*[-–]\s*)((\d{1,2})[:h](\d{2})))?$`)
 
 // ParseSlot reads a meeting time typed in loc:
 //   - "2032-03-26 14:00" (also with T, or 14h00): that wall time in loc;
 //   - "2032-03-26 14:00-16:00": the same, with the range's duration (an end
-//     before the start means the next day);
+//     before the start means the next day, up to MaxOvernight; a longer one
+//     is a *BackwardsRange);
 //   - ISO 8601 with a T and an offset or Z ("2032-03-26T14:00+01:00",
 //     "2032-03-26T14:00-05:00"): as written.
 //
@@ -112,7 +127,7 @@ func ParseSlot(s string, loc *time.Location) (start time.Time, dur time.Duration
 		return time.Time{}, 0, &SlotError{}
 	}
 	n := func(i int) int { v, _ := strconv.Atoi(m[i]); return v }
-	y, mo, d, h, mi := n(1), time.Month(n(2)), n(3), n(4), n(5)
+	y, mo, d, h, mi := n(1), time.Month(n(2)), n(3), n(5), n(6)
 	if y < MinYear || y > MaxYear || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 {
 		return time.Time{}, 0, &SlotError{}
 	}
@@ -121,17 +136,22 @@ func ParseSlot(s string, loc *time.Location) (start time.Time, dur time.Duration
 		return time.Time{}, 0, &SlotError{Problem: problem, Readings: readings}
 	}
 	start = readings[0]
-	if m[6] != "" {
-		eh, em := n(6), n(7)
+	if m[8] != "" {
+		eh, em := n(9), n(10)
 		if eh > 24 || em > 59 {
 			return time.Time{}, 0, &SlotError{}
 		}
 		startMin := h*60 + mi
 		endMin := eh*60 + em
-		if endMin <= startMin {
+		wraps := endMin <= startMin
+		if wraps {
 			endMin += 24 * 60
 		}
 		dur = time.Duration(endMin-startMin) * time.Minute
+		if wraps && dur > MaxOvernight {
+			swapped := s[:len(s)-len(m[4])-len(m[7])-len(m[8])] + m[8] + m[7] + m[4]
+			return time.Time{}, 0, &BackwardsRange{Length: dur, Swapped: swapped}
+		}
 	}
 	return start, dur, nil
 }

@@ -1,6 +1,7 @@
 package when
 
 import (
+	"errors"
 	"testing"
 	"time"
 	_ "time/tzdata" // the zone rules tested here, even where the system has none
@@ -455,6 +456,30 @@ func TestYearsOutsideTheRangeAreRefused(t *testing.T) {
 		}
 		if _, _, err := ParseSlot(s+" 10:00", time.UTC); err != nil {
 			t.Errorf("ParseSlot(%q) refused", s)
+		}
+	}
+}
+
+// A range ending before it starts is a late call up to MaxOvernight, and a
+// range typed the wrong way round beyond it, for meetings and polls alike.
+func TestParseSlotBackwardsRange(t *testing.T) {
+	_, d, err := ParseSlot("2032-03-26 23:00-01:00", time.UTC)
+	if err != nil || d != 2*time.Hour {
+		t.Fatalf("overnight: %v, %v", d, err)
+	}
+	_, d, err = ParseSlot("2032-03-26 20:00-08:00", time.UTC)
+	if err != nil || d != MaxOvernight {
+		t.Fatalf("12 hours overnight: %v, %v", d, err)
+	}
+	for s, swapped := range map[string]string{
+		"2032-03-26 16:00-14:00":    "2032-03-26 14:00-16:00",
+		"2032-03-26T18h30 – 9h00":   "2032-03-26T9h00 – 18h30",
+		" 2032/03/26 16:00 - 14:00": "2032/03/26 14:00 - 16:00",
+	} {
+		_, _, err := ParseSlot(s, time.UTC)
+		var br *BackwardsRange
+		if !errors.As(err, &br) || br.Swapped != swapped {
+			t.Errorf("%q: %v, want a BackwardsRange offering %q", s, err, swapped)
 		}
 	}
 }
