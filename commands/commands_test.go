@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -62,13 +63,16 @@ func (e *env) do(who, line string) bot.Reply {
 		Person: bot.Person{ID: bot.NewIdentity(bot.Console, who), Name: who},
 		Text:   line, Time: e.now,
 	}
-	for _, w := range strings.Fields(line) {
-		if strings.HasPrefix(w, "@") {
-			req.Mentions = append(req.Mentions, bot.Mention{Token: w, ID: bot.NewIdentity(bot.Console, w[1:])})
-		}
+	for _, m := range consoleMention.FindAllStringSubmatch(line, -1) {
+		req.Mentions = append(req.Mentions, bot.Mention{Token: "@" + m[1], ID: bot.NewIdentity(bot.Console, m[1]), Name: m[1]})
 	}
 	return e.r.Handle(context.Background(), req)
 }
+
+// consoleMention finds mentions as the console and Mattermost adapters do:
+// "@" and a name of letters, digits, _ . - ("@ann,@carl" is two mentions,
+// "@a/b" the mention "@a" followed by "/b"), never inside an e-mail address.
+var consoleMention = regexp.MustCompile(`(?:^|[^\p{L}\p{N}_.\-@])@([\p{L}\p{N}_.\-]+)`)
 
 // ok runs a line that must succeed and returns its text.
 func (e *env) ok(who, line string) string {

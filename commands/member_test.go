@@ -89,6 +89,7 @@ func TestChairs(t *testing.T) {
 	mustContain(t, e.refused("chair", "chair add @ann,@carl"), "names more than one person. Name one at a time")
 	mustContain(t, e.refused("chair", "chair add @channel"), "stands for everybody in the channel, not a person")
 	mustContain(t, e.refused("chair", "chair add @HERE"), "stands for everybody in the channel")
+	mustContain(t, e.refused("chair", "chair add @a/b"), "`@a/b` does not name a person")
 	mustContain(t, e.refused("bob", "chair remove @chair"), "@chair is a chair by configuration (JCABOT_CHAIRS) and stays one.")
 	mustContain(t, e.refused("bob", "chair remove @alice"), "@alice is not a chair.")
 	mustContain(t, e.ok("bob", "chair remove @bob"), "@bob is no longer a chair.")

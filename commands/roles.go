@@ -88,11 +88,10 @@ func (c *Call) mentioned(ctx context.Context, tok string) (jca.PersonID, error) 
 	if name, ok := strings.CutPrefix(tok, "@"); ok && everybody[strings.ToLower(name)] {
 		return "", jca.Errorf(jca.EInvalid, "err.mention_everybody", "value", tok)
 	}
-	if strings.Count(tok, "@") > 1 || strings.ContainsAny(tok, ",;") {
-		return "", jca.Errorf(jca.EInvalid, "err.mention_several", "value", tok)
-	}
-	if m, ok := c.Req.MentionFor(tok); ok {
+	if m, ok := c.Req.MentionFor(tok); ok { // the platform's own mention, whatever its text
 		id = jca.PersonID(m.ID)
+	} else if strings.Count(tok, "@") > 1 || strings.ContainsAny(tok, ",;") {
+		return "", jca.Errorf(jca.EInvalid, "err.mention_several", "value", tok)
 	} else if name, ok := strings.CutPrefix(tok, "@"); ok && consoleName.MatchString(name) && c.Req.Platform == bot.Console {
 		id = jca.PersonID(bot.NewIdentity(bot.Console, name))
 	} else {
