@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/control"
 )
 
@@ -16,8 +16,8 @@ import (
 // destination and rename it into place, so a failed write leaves the
 // destination as it was; this file decides, before anything is written,
 // whether the destination may be replaced at all. Nothing an operator types
-// may replace the data file, its control socket, or (for a report) a data
-// file or backup.
+// may replace the data file, its control socket, any bbolt file a process
+// holds open, or (for a report) a data file or backup.
 
 // stdoutName is the destination that means standard output.
 const stdoutName = "-"
@@ -64,11 +64,13 @@ func (m *Main) checkDest(dest string, kind destKind, example string) string {
 	if !st.Mode().IsRegular() {
 		return fmt.Sprintf("%s is not a regular file; choose another name, e.g. %s", dest, example)
 	}
-	isData := isBoltFile(dest)
+	state := bolt.Inspect(dest)
 	switch {
-	case kind == destExport && isData:
+	case state == bolt.DataInUse:
+		return fmt.Sprintf("%s is the data file of a running jcabot (or another program's open database): writing over it would destroy it. Choose another name, e.g. %s", dest, example)
+	case kind == destExport && state == bolt.IdleData:
 		return fmt.Sprintf("%s is a jcabot data file or backup: the export would replace it. Choose another name, e.g. %s", dest, example)
-	case kind == destBackup && !isData && st.Size() > 0:
+	case kind == destBackup && state == bolt.NotData && st.Size() > 0:
 		return fmt.Sprintf("%s exists and is not a jcabot backup: the backup would replace it. Remove it first, or choose another name, e.g. %s", dest, example)
 	}
 	return ""
@@ -91,24 +93,6 @@ func samePath(a, b string) bool {
 func isDir(path string) bool {
 	st, err := os.Stat(path)
 	return err == nil && st.IsDir()
-}
-
-// boltMagic is the number bbolt writes in each of its two meta pages, after
-// the 16-byte page header (bbolt's internal/common: Magic).
-const boltMagic = 0xED0CDAED
-
-// isBoltFile reports whether the file at path begins like a bbolt database.
-func isBoltFile(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	var head [20]byte
-	if _, err := io.ReadFull(f, head[:]); err != nil {
-		return false
-	}
-	return binary.NativeEndian.Uint32(head[16:]) == boltMagic
 }
 
 // plainError is an operating-system error without the Go wrapping ("open

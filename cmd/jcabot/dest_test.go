@@ -47,8 +47,15 @@ func TestBackupAndExportNeverReplaceTheRegister(t *testing.T) {
 	if err := os.Symlink(data, link); err != nil {
 		t.Fatal(err)
 	}
+	// Another JCA's bot, running on its own file.
+	live := filepath.Join(t.TempDir(), "other-jca.db")
+	liveDB, err := bolt.Open(context.Background(), live, bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer liveDB.Close()
 	before := map[string][]byte{}
-	for _, f := range []string{data, older, notes} {
+	for _, f := range []string{data, older, notes, live} {
 		before[f] = readFile(t, f)
 	}
 	t.Chdir(dir)
@@ -68,6 +75,8 @@ func TestBackupAndExportNeverReplaceTheRegister(t *testing.T) {
 		{[]string{"backup", "--", "-x.db"}, `"-x.db" is not an option here; to name a file that begins with -, write ./-x.db`},
 		{[]string{"backup", "a.db", "b.db"}, "give one file to write, not 2"},
 		{[]string{"backup"}, "give the file to write, e.g. jcabot backup jca-2026-11-25.db"},
+		{[]string{"backup", live}, "is the data file of a running jcabot"},
+		{[]string{"export", "--out", live}, "is the data file of a running jcabot"},
 		{[]string{"export", "--out", data}, "is the bot's data file"},
 		{[]string{"export", "--format", "json", "--out", older}, "is a jcabot data file or backup: the export would replace it. Choose another name, e.g. jca-report.json"},
 		{[]string{"export", "--out", control.SocketPath(data)}, "control socket"},
