@@ -203,6 +203,13 @@ func TestRefusedRequestsRunNothing(t *testing.T) {
 		return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", body)
 	}
 	big := append([]byte("payload="), make([]byte, slackadapter.MaxBody)...)
+	// command is a signed "activity list" typed by user in channel of team.
+	command := func(team, channel, user string) func() *http.Request {
+		return func() *http.Request {
+			f := slackfake.Command(team, channel, user, "activity list", r.fake.ResponseURL("r"))
+			return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
+		}
+	}
 	cases := []struct {
 		name string
 		req  func() *http.Request
@@ -230,26 +237,14 @@ func TestRefusedRequestsRunNothing(t *testing.T) {
 			q.Body = io.NopCloser(strings.NewReader(string(big)))
 			return q
 		}, http.StatusRequestEntityTooLarge},
-		{"foreign team", func() *http.Request {
-			f := slackfake.Command("T0OTHER", "C1", "U1", "activity list", r.fake.ResponseURL("r"))
-			return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
-		}, http.StatusForbidden},
+		{"foreign team", command("T0OTHER", "C1", "U1"), http.StatusForbidden},
 		{"foreign team's click", func() *http.Request {
 			f := slackfake.BlockAction("T0OTHER", "C1", "U1", "1900000000.000001", "jca:run:0", "poll vote P-1 1=yes", r.fake.ResponseURL("r"))
 			return slackfake.Signed(t, r.srv.URL+"/slack/interactions", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
 		}, http.StatusForbidden},
-		{"no user", func() *http.Request {
-			f := slackfake.Command("T0JCA", "C1", "", "activity list", r.fake.ResponseURL("r"))
-			return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
-		}, http.StatusBadRequest},
-		{"no channel", func() *http.Request {
-			f := slackfake.Command("T0JCA", " ", "U1", "activity list", r.fake.ResponseURL("r"))
-			return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
-		}, http.StatusBadRequest},
-		{"no workspace", func() *http.Request {
-			f := slackfake.Command("", "C1", "U1", "activity list", r.fake.ResponseURL("r"))
-			return slackfake.Signed(t, r.srv.URL+"/slack/commands", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))
-		}, http.StatusBadRequest},
+		{"no user", command("T0JCA", "C1", ""), http.StatusBadRequest},
+		{"no channel", command("T0JCA", " ", "U1"), http.StatusBadRequest},
+		{"no workspace", command("", "C1", "U1"), http.StatusBadRequest},
 		{"a click from nobody", func() *http.Request {
 			f := slackfake.BlockAction("T0JCA", "C1", "", "1900000000.000001", "jca:run:0", "poll vote P-1 1=yes", r.fake.ResponseURL("r"))
 			return slackfake.Signed(t, r.srv.URL+"/slack/interactions", testSecret, now, "application/x-www-form-urlencoded", []byte(f.Encode()))

@@ -31,6 +31,17 @@ func startEdge(t *testing.T, lim edgeLimits) string {
 	return ln.Addr().String()
 }
 
+// dialEdge opens a raw connection to the server, closed with the test.
+func dialEdge(t *testing.T, addr string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 // closedByServer waits (up to a generous bound, far above the limits under
 // test) for the server to close c, and reports whether it did.
 func closedByServer(t *testing.T, c net.Conn) bool {
@@ -46,11 +57,7 @@ var testLimits = edgeLimits{Header: 200 * time.Millisecond, Request: 300 * time.
 // has taken longer than the limit, however steadily it trickles.
 func TestEdgeCutsSlowBodies(t *testing.T) {
 	addr := startEdge(t, testLimits)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialEdge(t, addr)
 	io.WriteString(c, "POST /slack/commands HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
 	stop := make(chan struct{})
 	defer close(stop)
@@ -76,11 +83,7 @@ func TestEdgeCutsSlowBodies(t *testing.T) {
 // An idle keep-alive connection is closed; one that is busy is served.
 func TestEdgeClosesIdleConnections(t *testing.T) {
 	addr := startEdge(t, testLimits)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialEdge(t, addr)
 	io.WriteString(c, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
@@ -98,11 +101,7 @@ func TestEdgeClosesIdleConnections(t *testing.T) {
 // Headers beyond the limit are refused, not buffered.
 func TestEdgeRefusesHugeHeaders(t *testing.T) {
 	addr := startEdge(t, testLimits)
-	c, err := net.Dial("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := dialEdge(t, addr)
 	io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: "+strings.Repeat("a", 64<<10)+"\r\n\r\n")
 	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
 	if err != nil {
