@@ -35,11 +35,12 @@ func (a *Adapter) verified(w http.ResponseWriter, r *http.Request) ([]byte, bool
 		return nil, false
 	}
 	now := a.now()
-	if err := a.verifier.Verify(r.Header, body, now); err != nil {
+	sig, ts, err := a.verifier.verify(r.Header, body, now)
+	if err != nil {
 		a.refuse(w, r, http.StatusUnauthorized, err)
 		return nil, false
 	}
-	if !a.replays.first(r.Header, now) {
+	if !a.replays.first(sig, ts, now) {
 		a.refuse(w, r, http.StatusUnauthorized, errReplayed)
 		return nil, false
 	}

@@ -1,9 +1,8 @@
 package slack
 
 import (
+	"crypto/sha256"
 	"errors"
-	"net/http"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -15,32 +14,30 @@ var errReplayed = errors.New("request already received (replayed)")
 // timestamp window, so that a signed request captured and sent again while
 // its timestamp is still fresh is refused instead of run twice. Slack never
 // sends the same bytes twice: an Events API retry carries a new timestamp
-// and so a new signature. It is safe for concurrent use.
+// and so a new signature. It is safe for concurrent use; it is one
+// process's memory.
 //
-// Its memory is bounded by the rate of accepted requests over 2 ×
-// MaxClockSkew: an entry is kept until its timestamp would be refused
-// anyway, and swept once the map has doubled since the last sweep.
+// An entry is kept until its timestamp is stale (at most 2 × MaxClockSkew
+// after it arrives) and swept once the map has doubled since the last
+// sweep, so its size follows the rate of accepted requests.
 type replayGuard struct {
 	mu        sync.Mutex
-	seen      map[string]int64 // signature → Unix time after which its timestamp is stale
-	sweptSize int              // len(seen) after the last sweep
+	seen      map[[sha256.Size]byte]int64 // signature → Unix time after which its timestamp is stale
+	sweptSize int                         // len(seen) after the last sweep
 }
 
-// first records the signature of a verified request and reports whether it
-// is the first time it is seen. Call it only after the signature checked.
-func (g *replayGuard) first(h http.Header, now time.Time) bool {
-	sig := h.Get("X-Slack-Signature")
-	ts, _ := strconv.ParseInt(h.Get("X-Slack-Request-Timestamp"), 10, 64) // checked by Verify
-	expires := ts + int64(MaxClockSkew/time.Second)
+// first records a verified request's signature, signed at the Unix time ts,
+// and reports whether it is the first time it is seen.
+func (g *replayGuard) first(sig [sha256.Size]byte, ts int64, now time.Time) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.seen == nil {
-		g.seen = make(map[string]int64)
+		g.seen = make(map[[sha256.Size]byte]int64)
 	}
 	if until, ok := g.seen[sig]; ok && now.Unix() <= until {
 		return false
 	}
-	g.seen[sig] = expires
+	g.seen[sig] = ts + int64(MaxClockSkew/time.Second)
 	if len(g.seen) >= 2*max(g.sweptSize, 512) {
 		g.sweep(now.Unix())
 	}

@@ -64,24 +64,31 @@ func NewVerifier(secret string) *Verifier {
 
 // Verify is the package's Verify with the Verifier's secret.
 func (v *Verifier) Verify(h http.Header, body []byte, now time.Time) error {
+	_, _, err := v.verify(h, body, now)
+	return err
+}
+
+// verify is Verify, returning the request's signature and timestamp once
+// they checked.
+func (v *Verifier) verify(h http.Header, body []byte, now time.Time) (got [sha256.Size]byte, n int64, err error) {
 	ts, sig := h.Get("X-Slack-Request-Timestamp"), h.Get("X-Slack-Signature")
 	if ts == "" || sig == "" || v.secret == "" {
-		return errMissingSignature
+		return got, 0, errMissingSignature
 	}
-	n, err := strconv.ParseInt(ts, 10, 64)
+	n, err = strconv.ParseInt(ts, 10, 64)
 	if err != nil {
-		return errBadTimestamp
+		return got, 0, errBadTimestamp
 	}
 	if d := now.Sub(time.Unix(n, 0)); d > MaxClockSkew || d < -MaxClockSkew {
-		return errStaleTimestamp
+		return got, 0, errStaleTimestamp
 	}
 	hexSig, ok := strings.CutPrefix(sig, "v0=")
 	if !ok || len(hexSig) != 2*sha256.Size {
-		return errBadSignature
+		return got, 0, errBadSignature
 	}
-	var got, want [sha256.Size]byte
+	var want [sha256.Size]byte
 	if _, err := hex.Decode(got[:], []byte(hexSig)); err != nil {
-		return errBadSignature
+		return got, 0, errBadSignature
 	}
 	mac := v.macs.Get().(hash.Hash)
 	mac.Reset()
@@ -92,9 +99,9 @@ func (v *Verifier) Verify(h http.Header, body []byte, now time.Time) error {
 	mac.Sum(want[:0])
 	v.macs.Put(mac)
 	if !hmac.Equal(got[:], want[:]) {
-		return errBadSignature
+		return got, 0, errBadSignature
 	}
-	return nil
+	return got, n, nil
 }
 
 // readBody reads at most MaxBody bytes of the request body; a longer body
