@@ -203,11 +203,12 @@ func timeoutFlag(fs *flag.FlagSet, def time.Duration) *time.Duration {
 }
 
 // failed tells the operator why exec, backup or export did not finish: a
-// bot that did not answer in time is named as such, with what to do.
-func (m *Main) failed(verb string, err error, timeout time.Duration) int {
+// bot that did not answer in time is named as such, with what it leaves
+// behind (outcome) and what to do.
+func (m *Main) failed(verb string, err error, timeout time.Duration, outcome string) int {
 	if errors.Is(err, context.DeadlineExceeded) {
-		fmt.Fprintf(m.Stderr, "jcabot %s: the jcabot holding %s did not finish within %s; it may be hung. Nothing was written. Check it (its log, /readyz), restart it if need be, or allow longer with --timeout.\n",
-			verb, m.cfg.DataPath, timeout)
+		fmt.Fprintf(m.Stderr, "jcabot %s: the jcabot holding %s did not finish within %s; it may be hung. %s Check it (its log, /readyz), restart it if need be, or allow longer with --timeout.\n",
+			verb, m.cfg.DataPath, timeout, outcome)
 		return exitStore
 	}
 	fmt.Fprintf(m.Stderr, "jcabot %s: %v\n", verb, err)
@@ -215,6 +216,25 @@ func (m *Main) failed(verb string, err error, timeout time.Duration) int {
 		return exitStore
 	}
 	return exitRefused
+}
+
+// writeOut has write produce backup's or export's output into dest (a file,
+// or stdoutName) within timeout, and says what became of it.
+func (m *Main) writeOut(ctx context.Context, verb, dest string, timeout time.Duration, write func(context.Context, io.Writer) (int64, error)) int {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	n, err := writeAtomically(dest, m.Stdout, func(w io.Writer) (int64, error) { return write(ctx, w) })
+	if err != nil {
+		outcome := "Nothing was written."
+		if dest == stdoutName {
+			outcome = "What reached standard output is incomplete."
+		}
+		return m.failed(verb, err, timeout, outcome)
+	}
+	if dest != stdoutName {
+		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", dest, n)
+	}
+	return exitOK
 }
 
 // openStore opens the data file and builds the command router on it. When
@@ -372,7 +392,7 @@ func (m *Main) exec(ctx context.Context, args []string) int {
 	defer cancel()
 	rep, err := m.execute(ctx, req)
 	if err != nil {
-		return m.failed("exec", err, *timeout)
+		return m.failed("exec", err, *timeout, "The command may or may not have been carried out: look before typing it again.")
 	}
 	out := &console.Console{Out: m.Stdout, Channel: req.Channel, FilesDir: FilesDir}
 	out.Print(rep)
@@ -433,17 +453,7 @@ func (m *Main) backup(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "jcabot backup: %s\nUsage: %s\n", problem, backupUsage)
 		return exitUsage
 	}
-	dest := fs.Arg(0)
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
-	defer cancel()
-	n, err := writeAtomically(dest, m.Stdout, func(w io.Writer) (int64, error) { return m.writeBackup(ctx, w) })
-	if err != nil {
-		return m.failed("backup", err, *timeout)
-	}
-	if dest != stdoutName {
-		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", dest, n)
-	}
-	return exitOK
+	return m.writeOut(ctx, "backup", fs.Arg(0), *timeout, m.writeBackup)
 }
 
 func (m *Main) writeBackup(ctx context.Context, w io.Writer) (int64, error) {

@@ -204,13 +204,18 @@ func TestCommandsGiveUpOnAHungBot(t *testing.T) {
 	hungBot(t, dir)
 	dest := filepath.Join(dir, "nightly.db")
 	report := filepath.Join(dir, "nightly.md")
-	for _, args := range [][]string{
-		{"exec", "--timeout", "200ms", "activity list"},
-		{"backup", "--timeout", "200ms", dest},
-		{"export", "--timeout", "200ms", "--out", report},
+	for _, tt := range []struct {
+		args    []string
+		outcome string
+	}{
+		{[]string{"exec", "--timeout", "200ms", "activity list"}, "The command may or may not have been carried out"},
+		{[]string{"backup", "--timeout", "200ms", dest}, "Nothing was written."},
+		{[]string{"export", "--timeout", "200ms", "--out", report}, "Nothing was written."},
+		{[]string{"backup", "--timeout", "200ms", "-"}, "What reached standard output is incomplete."},
 	} {
+		args := tt.args
 		code, out, errOut := run(t, dir, args...)
-		if code != exitStore || !strings.Contains(errOut, "did not finish within 200ms; it may be hung. Nothing was written.") {
+		if code != exitStore || !strings.Contains(errOut, "did not finish within 200ms; it may be hung. "+tt.outcome) {
 			t.Errorf("%v: exit %d: stdout %q stderr %q", args, code, out, errOut)
 		}
 		if strings.Contains(errOut, "context deadline exceeded") {

@@ -46,17 +46,9 @@ func (m *Main) export(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "jcabot export: %s\nUsage: %s\n", problem, exportUsage)
 		return exitUsage
 	}
-	dest := *out
-	ctx, cancel := context.WithTimeout(ctx, *timeout)
-	defer cancel()
-	n, err := writeAtomically(dest, m.Stdout, func(w io.Writer) (int64, error) { return m.writeExport(ctx, req, w) })
-	if err != nil {
-		return m.failed("export", err, *timeout)
-	}
-	if dest != stdoutName {
-		fmt.Fprintf(m.Stdout, "wrote %s (%d bytes)\n", dest, n)
-	}
-	return exitOK
+	return m.writeOut(ctx, "export", *out, *timeout, func(ctx context.Context, w io.Writer) (int64, error) {
+		return m.writeExport(ctx, req, w)
+	})
 }
 
 // exportExtension is the usual file extension of an export format.
