@@ -26,7 +26,30 @@ type Deps struct {
 	DefaultLang i18n.Lang
 	DefaultTZ   *time.Location
 	Log         *slog.Logger
+	// Observe, when set, is told of every request handled (for metrics).
+	// It must be quick: it runs before the reply goes out.
+	Observe func(Handled)
 }
+
+// Handled describes one request the router answered, in words from a
+// bounded set: the declared areas and verbs, never what a person typed.
+type Handled struct {
+	Platform bot.Platform
+	// Area and Verb are the command's ("poll", "vote"); "unknown" when the
+	// words named none, Verb "" for an area without verbs or its help.
+	Area, Verb string
+	Outcome    Outcome
+	Took       time.Duration
+}
+
+// Outcome is how a request ended.
+type Outcome string
+
+const (
+	Done    Outcome = "done"    // carried out, or help shown
+	Refused Outcome = "refused" // bad input, no permission, unknown id: nothing changed
+	Failed  Outcome = "failed"  // the bot's own fault (the store, a panic): nothing changed
+)
 
 // RunAction is the action name of a button that runs a command line (its
 // value) as the person who clicked: a vote button carries
@@ -115,6 +138,8 @@ type Call struct {
 	flags  map[string][]string
 	r      *Router
 	person *jca.Person // the stored record of the person (nil if unreadable)
+	area   *Area       // the area the words named, for Handled
+	failed bool        // the reply is an apology for the bot's own fault
 }
 
 // Deps returns the router's dependencies.
@@ -153,10 +178,15 @@ func (c *Call) Now() time.Time { return c.Req.Time }
 // to the person.
 func (r *Router) Handle(ctx context.Context, req bot.Request) (rep bot.Reply) {
 	c := &Call{Req: req, Me: jca.PersonID(req.Person.ID), r: r, Lang: r.d.DefaultLang, Loc: r.d.DefaultTZ}
+	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
 			r.d.Log.Error("command panicked", "verb", c.verbName(), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 			rep = c.internalError()
+			c.failed = true
+		}
+		if r.d.Observe != nil {
+			r.d.Observe(c.handled(rep, time.Since(start)))
 		}
 	}()
 	if req.Time.IsZero() {
@@ -178,6 +208,9 @@ func (r *Router) Handle(ctx context.Context, req bot.Request) (rep bot.Reply) {
 		return r.helpReply(c, nil)
 	}
 	area := lookupArea(r.reg.byName, toks[0].Text)
+	if area != nil && !toks[0].Quoted {
+		c.area = area
+	}
 	if area == nil || toks[0].Quoted {
 		var names []string
 		for _, a := range r.reg.areas {
@@ -352,7 +385,29 @@ func (c *Call) errorReply(ctx context.Context, err error) bot.Reply {
 }
 
 func (c *Call) internalError() bot.Reply {
+	c.failed = true
 	return c.refuse(c.T("err.internal"))
+}
+
+// handled describes the call once answered with rep.
+func (c *Call) handled(rep bot.Reply, took time.Duration) Handled {
+	h := Handled{Platform: c.Req.Platform, Area: "unknown", Outcome: Done, Took: took}
+	switch {
+	case c.Verb != nil:
+		h.Area, h.Verb = c.Verb.area.Name, c.Verb.Name
+	case c.area != nil:
+		h.Area = c.area.Name
+	}
+	if c.area != nil && c.Verb == nil && rep.Refused {
+		h.Verb = "unknown"
+	}
+	switch {
+	case c.failed:
+		h.Outcome = Failed
+	case rep.Refused:
+		h.Outcome = Refused
+	}
+	return h
 }
 
 // codeList formats words as `a`, `b` or `c`.

@@ -179,3 +179,19 @@ func inlineFile(f bot.File) (string, bool) {
 	}
 	return s, true
 }
+
+// APIRoute names a call the adapter makes, for metrics: the HTTP method
+// and the REST path with its ids and names replaced ("PUT
+// /api/v4/posts/{id}"), so the set of names stays bounded.
+func APIRoute(r *http.Request) string {
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	for i, p := range parts {
+		switch {
+		case i > 0 && parts[i-1] == "username", i > 0 && parts[i-1] == "name":
+			parts[i] = "{name}"
+		case model.IsValidId(p):
+			parts[i] = "{id}"
+		}
+	}
+	return r.Method + " /" + strings.Join(parts, "/")
+}

@@ -15,8 +15,10 @@ import (
 
 	slackadapter "github.com/jcabot/jcabot/adapters/slack"
 	"github.com/jcabot/jcabot/adapters/slack/slackfake"
+	"github.com/jcabot/jcabot/commands"
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/gctune"
+	"github.com/jcabot/jcabot/internal/metrics"
 	"github.com/jcabot/jcabot/internal/testbot"
 )
 
@@ -36,14 +38,30 @@ func measure(b *testing.B, target string, conns, n int, now time.Time, line func
 
 // benchBot is jcabot's Slack endpoint on loopback: the adapter, the real
 // router, a store that syncs every commit, a fake Slack for users.info.
-func benchBot(b *testing.B) (url string, now time.Time) {
+func benchBot(b *testing.B) (url string, now time.Time) { return benchBotWith(b, nil) }
+
+// benchBotWith is benchBot, observed by mt as jcabot serve wires metrics
+// when JCABOT_METRICS_ADDR is set (nil: metrics off).
+func benchBotWith(b *testing.B, mt *metrics.Metrics) (url string, now time.Time) {
 	b.Helper()
 	ctx := context.Background()
-	r, _, cat := testbot.New(b, testbot.Options{})
+	opt := testbot.Options{}
+	client := &http.Client{Timeout: 30 * time.Second}
+	if mt != nil {
+		opt.Observe = func(h commands.Handled) {
+			mt.ObserveCommand(string(h.Platform), h.Area, h.Verb, string(h.Outcome), h.Took)
+		}
+		client.Transport = mt.Transport("slack", slackadapter.APIMethod, nil)
+	}
+	r, db, cat := testbot.New(b, opt)
+	if mt != nil {
+		db.ObserveCommits(mt.ObserveCommit)
+		mt.CollectOutbox(db)
+	}
 	fake := slackfake.New(b)
 	now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
 	a, err := slackadapter.New(slackadapter.Config{BotToken: "xoxb-bench", SigningSecret: testSecret, APIURL: fake.GetAPIURL(),
-		Handler: r, Catalog: cat, Now: func() time.Time { return now }})
+		Handler: r, Catalog: cat, Now: func() time.Time { return now }, HTTPClient: client})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -61,6 +79,28 @@ func benchBot(b *testing.B) (url string, now time.Time) {
 	}
 	measure(b, srv.URL+"/slack/commands", 64, 64, now, func(int) string { return "activity list" })
 	return srv.URL + "/slack/commands", now
+}
+
+// scrapeEverySecond reads url (a /metrics endpoint) every second, as a
+// busy Prometheus would, until the returned stop is called.
+func scrapeEverySecond(url string) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if resp, err := http.Get(url); err == nil {
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
 }
 
 // bareServer is a plain net/http handler on loopback that reads the body
@@ -136,6 +176,33 @@ func BenchmarkSlackCommands(b *testing.B) {
 		b.ReportMetric(float64(got.P50.Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(got.P99.Microseconds())/1000, "p99-ms")
 		b.ReportMetric(testbot.MeanLoad(gots100).Rate/testbot.MeanLoad(bases100).Rate, "x-of-bare-gogc100")
+	})
+	// The same reads with metrics on, as serve runs with
+	// JCABOT_METRICS_ADDR (a scrape every second besides), against the
+	// same bot with metrics off, in the same run. Goal: metrics-cost ≥ 0.95
+	// (the ratio to the bare handler falls by at most 5 %).
+	b.Run("list-64conn-metrics", func(b *testing.B) {
+		off, now := benchBot(b)
+		mt := metrics.New(metrics.Build{Version: "bench"}, nil)
+		on, _ := benchBotWith(b, mt)
+		scrapes := httptest.NewServer(mt.Handler())
+		b.Cleanup(scrapes.Close)
+		stop := scrapeEverySecond(scrapes.URL + "/metrics")
+		defer stop()
+		bare := bareServer(b)
+		list := func(int) string { return "activity list" }
+		var offs, ons, bases []testbot.LoadResult
+		for i := 0; i < b.N; i++ {
+			bases = append(bases, measure(b, bare, 64, reads, now, list))
+			offs = append(offs, measure(b, off, 64, reads, now, list))
+			ons = append(ons, measure(b, on, 64, reads, now, list))
+		}
+		got, plain, base := testbot.MeanLoad(ons), testbot.MeanLoad(offs), testbot.MeanLoad(bases)
+		b.ReportMetric(got.Rate, "cmds/s")
+		b.ReportMetric(got.Rate/base.Rate, "x-of-bare")
+		b.ReportMetric(plain.Rate/base.Rate, "x-of-bare-metrics-off")
+		b.ReportMetric(got.Rate/plain.Rate, "metrics-cost")
+		b.ReportMetric(float64(got.P99.Microseconds())/1000, "p99-ms")
 	})
 	b.Run("add-64conn", func(b *testing.B) {
 		target, now := benchBot(b)

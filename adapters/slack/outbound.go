@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -235,3 +236,20 @@ type responseMessage struct {
 func webhookMessage(p page, responseType string) *responseMessage {
 	return &responseMessage{Text: p.Text, Blocks: p.Blocks, ResponseType: responseType}
 }
+
+// APIMethod names a call the adapter makes, for metrics: the Web API
+// method ("chat.postMessage"), "file_upload" for a file's bytes sent to
+// the URL files.getUploadURLExternal gave, or "response_url" for an answer
+// posted to a command's response URL. The set of names is bounded.
+func APIMethod(r *http.Request) string {
+	path := strings.TrimRight(r.URL.Path, "/")
+	switch last := path[strings.LastIndexByte(path, '/')+1:]; {
+	case webAPIMethod.MatchString(last):
+		return last
+	case strings.Contains(path, "/upload/"):
+		return "file_upload"
+	}
+	return "response_url"
+}
+
+var webAPIMethod = regexp.MustCompile(`^[a-z]+(\.[a-zA-Z]+)+$`)

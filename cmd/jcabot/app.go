@@ -52,6 +52,8 @@ type Main struct {
 
 	cfg *config.Config
 	log *slog.Logger
+	// observe, when set before openStore, is the router's Deps.Observe.
+	observe func(commands.Handled)
 }
 
 // NewMain returns a Main on the process's own I/O.
@@ -267,7 +269,7 @@ func (m *Main) openStoreOnce(ctx context.Context, lockTimeout time.Duration) (*b
 	}
 	r, err := commands.NewRouter(commands.Deps{
 		Store: db, Vocab: m.cfg.Vocabulary, Catalog: cat, Chairs: m.cfg.Chairs,
-		DefaultLang: m.cfg.Lang, DefaultTZ: m.cfg.TZ, Log: m.log,
+		DefaultLang: m.cfg.Lang, DefaultTZ: m.cfg.TZ, Log: m.log, Observe: m.observe,
 	})
 	if err != nil {
 		db.Close()

@@ -19,6 +19,7 @@ import (
 	"github.com/jcabot/jcabot/internal/gctune"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/metrics"
 	"github.com/jcabot/jcabot/internal/outbox"
 	"github.com/jcabot/jcabot/internal/schedule"
 )
@@ -54,6 +55,8 @@ type serveDeps struct {
 	Now       func() time.Time
 	Getenv    func(string) string
 	PublicURL string
+	// Metrics, when not nil, counts the chat API calls (JCABOT_METRICS_ADDR).
+	Metrics *metrics.Metrics
 }
 
 // newServeDeps gathers what the adapters share.
@@ -108,6 +111,15 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		addr = ":8080"
 	}
 	m.log = slog.New(logHandler(m.Stderr))
+	metricsAddr := m.Getenv("JCABOT_METRICS_ADDR")
+	if metricsAddr != "" && metricsAddr == addr {
+		m.log.Error("JCABOT_METRICS_ADDR must differ from JCABOT_ADDR: metrics and profiles are never served on the chat port")
+		return exitUsage
+	}
+	mt := m.newMetrics()
+	if mt != nil {
+		m.observe = observeCommands(mt)
+	}
 	gogc, restoreGC := gctune.Apply(m.Getenv)
 	defer restoreGC()
 	db, router, err := m.openStore(ctx, time.Second)
@@ -124,6 +136,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		},
 	}
 	deps := m.newServeDeps(router, db, coalescer)
+	deps.Metrics = mt
 	var adapters []chatAdapter
 	var vars []string
 	for _, f := range adapterFactories() {
@@ -162,6 +175,9 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		},
 		Now: m.Now, Log: m.log,
 	}
+	if mt != nil {
+		watchServe(mt, db, runner)
+	}
 
 	srv, err := control.Listen(ctx, control.SocketPath(m.cfg.DataPath), controlHandler{router, db, m.Now})
 	if err != nil {
@@ -188,10 +204,30 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		return exitRefused
 	}
 	httpSrv := edgeServer(mux, serveLimits)
+	var metricsSrv *http.Server
+	var metricsLn net.Listener
+	if mt != nil {
+		if metricsLn, err = net.Listen("tcp", metricsAddr); err != nil {
+			ln.Close()
+			m.log.Error("listen for metrics", "addr", metricsAddr, "err", err)
+			return exitRefused
+		}
+		metricsSrv = metricsServer(mt)
+	}
 
 	runCtx, stopWork := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(2 + len(adapters))
+	if metricsSrv != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := metricsSrv.Serve(metricsLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				m.log.Error("metrics server", "err", err)
+			}
+		}()
+		m.log.Info("metrics and profiles", "addr", metricsLn.Addr().String())
+	}
 	go func() { defer wg.Done(); coalescer.Run(runCtx, 100*time.Millisecond, m.Now) }()
 	go func() {
 		defer wg.Done()
@@ -217,6 +253,9 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	httpSrv.Shutdown(shutdown) // stop taking new work, let requests finish
+	if metricsSrv != nil {
+		metricsSrv.Close() // a profile being taken is cut short
+	}
 	if err := runner.Stop(shutdown); err != nil {
 		m.log.Error("scheduler stop", "err", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/jcabot/jcabot/adapters/mattermost"
+	"github.com/jcabot/jcabot/internal/bot"
 )
 
 var _ chatAdapter = (*mattermost.Adapter)(nil)
@@ -48,6 +49,11 @@ func buildMattermost(ctx context.Context, d serveDeps) (chatAdapter, bool, error
 		Queue: d.queue, Lang: d.personLang}
 	if d.Updates != nil {
 		deps.Updates = d.Updates
+	}
+	if d.Metrics != nil {
+		c := mattermost.NewClient(cfg.URL, cfg.Token)
+		c.HTTPClient.Transport = d.Metrics.Transport(string(bot.Mattermost), mattermost.APIRoute, nil)
+		deps.Client = c
 	}
 	a, err := mattermost.New(cfg, deps)
 	if err != nil {

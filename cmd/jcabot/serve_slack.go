@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	slackadapter "github.com/jcabot/jcabot/adapters/slack"
+	"github.com/jcabot/jcabot/internal/bot"
 )
 
 var _ chatAdapter = (*slackadapter.Adapter)(nil)
@@ -40,6 +43,10 @@ func buildSlack(ctx context.Context, d serveDeps) (chatAdapter, bool, error) {
 	}
 	cfg.Enqueue, cfg.Lang = d.queue, d.personLang
 	cfg.Log, cfg.Now = d.Log, d.Now
+	if d.Metrics != nil {
+		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second,
+			Transport: d.Metrics.Transport(string(bot.Slack), slackadapter.APIMethod, nil)}
+	}
 	a, err := slackadapter.New(cfg)
 	if err != nil {
 		return nil, true, err

@@ -12,9 +12,22 @@ var version string
 
 // buildVersion is the line jcabot version prints: the release (or "devel"),
 // the commit it was built from and whether the tree had changes, and Go's
-// version. It reads the build information Go stamps into every binary.
+// version.
 func buildVersion() string {
-	v, commit, modified := version, "", false
+	v, commit := buildStamp()
+	line := "jcabot " + v
+	if commit != "" {
+		line += " (" + commit + ")"
+	}
+	return fmt.Sprintf("%s %s %s/%s", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+// buildStamp is the release (or "devel") and the commit the binary was
+// built from, shortened, with "+changes" when the tree had changes ("" when
+// Go stamped no VCS information). It reads the build information Go stamps
+// into every binary.
+func buildStamp() (v, commit string) {
+	v, modified := version, false
 	if info, ok := debug.ReadBuildInfo(); ok {
 		if v == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
 			v = info.Main.Version
@@ -31,15 +44,11 @@ func buildVersion() string {
 	if v == "" {
 		v = "devel"
 	}
-	line := "jcabot " + v
-	if commit != "" {
-		if len(commit) > 12 {
-			commit = commit[:12]
-		}
-		if modified {
-			commit += "+changes"
-		}
-		line += " (" + commit + ")"
+	if len(commit) > 12 {
+		commit = commit[:12]
 	}
-	return fmt.Sprintf("%s %s %s/%s", line, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	if commit != "" && modified {
+		commit += "+changes"
+	}
+	return v, commit
 }

@@ -2,6 +2,8 @@ package bolt
 
 import (
 	"sync"
+	"sync/atomic"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 )
@@ -24,6 +26,8 @@ type committer struct {
 	mu      sync.Mutex
 	queue   []commitReq
 	running bool
+	// observe, when set, is told each transaction's time and size.
+	observe atomic.Pointer[func(took time.Duration, writes int)]
 }
 
 type commitReq struct {
@@ -58,6 +62,7 @@ func (c *committer) loop() {
 		c.queue = c.queue[n:]
 		c.mu.Unlock()
 
+		start := time.Now()
 		err := c.db.Update(func(tx *bbolt.Tx) error {
 			for _, r := range group {
 				if err := r.fn(tx); err != nil {
@@ -66,6 +71,9 @@ func (c *committer) loop() {
 			}
 			return nil
 		})
+		if f := c.observe.Load(); f != nil {
+			(*f)(time.Since(start), len(group))
+		}
 		for _, r := range group {
 			if err != nil && len(group) > 1 {
 				r.done <- c.db.Update(r.fn)

@@ -65,6 +65,13 @@ type Options struct {
 	NoSync bool
 }
 
+// ObserveCommits has fn told the time and the number of writes of every
+// transaction the store commits from now on (for metrics). fn must be
+// quick: it runs on the commit path.
+func (db *DB) ObserveCommits(fn func(took time.Duration, writes int)) {
+	db.group.observe.Store(&fn)
+}
+
 // Open opens (creating if needed) the store at path, migrates it to the
 // current schema and loads the in-memory indexes. It returns ErrLocked,
 // within LockTimeout, when another process holds the file.

@@ -125,3 +125,29 @@ func (db *DB) HasEntry(ctx context.Context, key string) (bool, error) {
 	})
 	return ok, err
 }
+
+// OutboxSummary counts the entries by status and finds the oldest one still
+// due. It decodes only each entry's status and creation time.
+func (db *DB) OutboxSummary(ctx context.Context) (outbox.Summary, error) {
+	s := outbox.Summary{ByStatus: map[outbox.Status]int{}}
+	err := db.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucketOutbox).ForEach(func(k, v []byte) error {
+			var e struct {
+				Status  outbox.Status
+				Created time.Time
+			}
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("decode outbox entry: %w", err)
+			}
+			s.ByStatus[e.Status]++
+			if e.Status == outbox.Due && (s.OldestDue.IsZero() || e.Created.Before(s.OldestDue)) {
+				s.OldestDue = e.Created
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return outbox.Summary{}, fmt.Errorf("outbox summary: %w", err)
+	}
+	return s, nil
+}

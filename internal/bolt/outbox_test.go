@@ -158,3 +158,48 @@ func TestOutboxEntryWrittenWithTheChange(t *testing.T) {
 		t.Fatal("the change's post was not queued")
 	}
 }
+
+// The summary counts entries by status and dates the oldest still due,
+// whichever order they were written in; commits are reported as they
+// happen.
+func TestOutboxSummaryAndCommitObserver(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "jca.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var commits, writes int
+	var mu sync.Mutex
+	db.ObserveCommits(func(took time.Duration, n int) {
+		mu.Lock()
+		commits++
+		writes += n
+		mu.Unlock()
+	})
+	t0 := time.Date(2031, 5, 4, 9, 0, 0, 0, time.UTC)
+	if err := db.Enqueue(ctx, entry("b", "console:general", t0.Add(time.Hour)), entry("a", "console:general", t0),
+		entry("c", "console:general", t0.Add(2*time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	sent, err := db.DueEntries(ctx, t0.Add(3*time.Hour), 1)
+	if err != nil || len(sent) != 1 || sent[0].Key != "a" {
+		t.Fatalf("due %+v %v", sent, err)
+	}
+	sent[0].Status = outbox.Delivered
+	if err := db.SaveEntry(ctx, sent[0]); err != nil {
+		t.Fatal(err)
+	}
+	s, err := db.OutboxSummary(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ByStatus[outbox.Due] != 2 || s.ByStatus[outbox.Delivered] != 1 || !s.OldestDue.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("summary %+v", s)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if commits != 2 || writes != 2 {
+		t.Fatalf("%d commits of %d writes observed, want 2 of 2", commits, writes)
+	}
+}

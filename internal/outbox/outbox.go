@@ -65,6 +65,14 @@ type Store interface {
 	HasEntry(ctx context.Context, key string) (bool, error)
 }
 
+// Summary is the outbox at a glance, for an operator's metrics.
+type Summary struct {
+	ByStatus map[Status]int
+	// OldestDue is when the oldest entry still waiting was created; zero
+	// when none waits.
+	OldestDue time.Time
+}
+
 // Batch collects the entries a state change causes, so the store writes
 // them in the same transaction as the change. Get it from the context a
 // store write runs in.

@@ -43,6 +43,10 @@ type Runner struct {
 	Now   func() time.Time
 	Log   *slog.Logger
 	Every time.Duration // the delivery interval (default 5 s)
+	// Observe, when set, is told of every scheduled pass: its job ("tick"
+	// or "deliver"), how late a tick started after its minute, how long the
+	// pass took and its error.
+	Observe func(job string, lag, took time.Duration, err error)
 
 	cron *cron.Cron
 	ctx  context.Context
@@ -69,21 +73,35 @@ func (r *Runner) Start(ctx context.Context) error {
 	r.cron = cron.New(cron.WithLocation(time.UTC), cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
 	if _, err := r.cron.AddFunc("* * * * *", func() {
-		if err := r.Pass.Tick(r.ctx, r.Now()); err != nil && r.ctx.Err() == nil {
-			r.Log.Error("tick", "err", err)
-		}
+		now := r.Now()
+		err := r.Pass.Tick(r.ctx, now)
+		r.observe("tick", now, err)
 	}); err != nil {
 		return err
 	}
 	if _, err := r.cron.AddFunc(fmt.Sprintf("@every %s", r.Every), func() {
-		if _, err := r.Pass.Deliver(r.ctx, r.Now()); err != nil && r.ctx.Err() == nil {
-			r.Log.Error("deliver", "err", err)
-		}
+		now := r.Now()
+		_, err := r.Pass.Deliver(r.ctx, now)
+		r.observe("deliver", now, err)
 	}); err != nil {
 		return err
 	}
 	r.cron.Start()
 	return nil
+}
+
+// observe logs a failed pass that started at start and reports the pass to
+// Observe. A pass cut short by the end of the runner is not a failure.
+func (r *Runner) observe(job string, start time.Time, err error) {
+	if r.ctx.Err() != nil {
+		err = nil
+	}
+	if err != nil {
+		r.Log.Error(job, "err", err)
+	}
+	if r.Observe != nil {
+		r.Observe(job, start.Sub(start.Truncate(time.Minute)), r.Now().Sub(start), err)
+	}
 }
 
 // Stop stops the schedule and waits for a running pass to finish, at most

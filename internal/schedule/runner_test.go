@@ -53,3 +53,44 @@ func TestPassStopsAtATickError(t *testing.T) {
 		t.Fatalf("err %v, delivered %v", err, delivered)
 	}
 }
+
+// Observe hears of each scheduled pass: its job, how late a tick began
+// after its minute, and a failure as a failure.
+func TestRunnerObservesPasses(t *testing.T) {
+	type seen struct {
+		job string
+		lag time.Duration
+		err error
+	}
+	got := make(chan seen, 16)
+	r := &Runner{
+		Every: time.Second,
+		Pass: Pass{
+			Tick:    func(context.Context, time.Time) error { return nil },
+			Deliver: func(context.Context, time.Time) (int, error) { return 0, errors.New("store closed") },
+		},
+		Observe: func(job string, lag, took time.Duration, err error) { got <- seen{job, lag, err} },
+	}
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer r.Stop(context.Background())
+	select {
+	case s := <-got:
+		if s.job != "deliver" || s.err == nil {
+			t.Fatalf("observed %+v, want a failed deliver", s)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no delivery pass observed")
+	}
+	// A tick's lag is measured from the minute it runs for.
+	r.observe("tick", time.Date(2032, 3, 28, 9, 0, 2, 500e6, time.UTC), nil)
+	for s := range got {
+		if s.job == "tick" {
+			if s.lag != 2500*time.Millisecond || s.err != nil {
+				t.Fatalf("tick observed %+v", s)
+			}
+			break
+		}
+	}
+}

@@ -22,6 +22,8 @@ type Options struct {
 	Chairs []bot.Identity
 	// NoSync skips fsync, for tests that load much and measure nothing.
 	NoSync bool
+	// Observe is the router's Deps.Observe (metrics), nil for none.
+	Observe func(commands.Handled)
 }
 
 // New returns a router on a fresh store, the store, and the catalog.
@@ -40,7 +42,8 @@ func New(tb testing.TB, opt Options) (*commands.Router, *bolt.DB, *i18n.Catalog)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r, err := commands.NewRouter(commands.Deps{Store: db, Vocab: v, Catalog: cat, Chairs: opt.Chairs, DefaultTZ: time.UTC})
+	r, err := commands.NewRouter(commands.Deps{Store: db, Vocab: v, Catalog: cat, Chairs: opt.Chairs, DefaultTZ: time.UTC,
+		Observe: opt.Observe})
 	if err != nil {
 		tb.Fatal(err)
 	}
