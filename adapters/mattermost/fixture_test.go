@@ -237,6 +237,7 @@ func (f *fixture) slash(userID, text string) *model.CommandResponse {
 		"team_id": {f.team}, "text": {text}, "token": {commandToken}, "trigger_id": {"dHJpZ2dlcg=="},
 		"user_id": {userID}, "user_name": {"someone"},
 	}
+	f.mm.Member(userID)
 	resp, body := f.command(form, "Token "+commandToken)
 	if resp.StatusCode != http.StatusOK {
 		f.t.Fatalf("/jca %s: status %d: %s", text, resp.StatusCode, body)
@@ -257,6 +258,9 @@ func (f *fixture) click(userID, postID string, action *model.PostAction) (int, *
 
 func (f *fixture) clickContext(userID, postID, team string, ctx map[string]any) (int, *model.PostActionIntegrationResponse) {
 	f.t.Helper()
+	if userID != "" {
+		f.mm.Member(userID)
+	}
 	in := model.PostActionIntegrationRequest{UserId: userID, UserName: "u", ChannelId: "chan000000000000000000000a",
 		ChannelName: "town-square", TeamId: team, TeamName: "itu", PostId: postID, TriggerId: "dHJpZ2dlcg==", Context: ctx}
 	body, err := json.Marshal(in)

@@ -79,16 +79,19 @@ func (a *Adapter) ServeCommand(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	defer a.recovered(ctx, w, user, false)
 	text := form.Get("text")
+	person, gone := a.person(ctx, user, form.Get("user_name"))
 	req := bot.Request{
 		Platform: bot.Mattermost,
 		Team:     team,
 		Channel:  bot.NewChannelID(bot.Mattermost, team, channel),
-		Person:   a.person(ctx, user, form.Get("user_name")),
+		Person:   person,
 		Text:     text,
-		Mentions: a.mentions(ctx, text, userMentions(form)),
 		Time:     a.d.Now(),
 	}
-	rep := a.d.Handler.Handle(ctx, req)
+	if !gone {
+		req.Mentions = a.mentions(ctx, text, userMentions(form))
+	}
+	rep := a.handle(ctx, req, gone)
 	writeJSON(w, a.commandResponse(ctx, req, rep))
 }
 
@@ -250,15 +253,16 @@ func (a *Adapter) ServeAction(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	defer a.recovered(ctx, w, in.UserId, true)
+	person, gone := a.person(ctx, in.UserId, in.UserName)
 	req := bot.Request{
 		Platform: bot.Mattermost,
 		Team:     in.TeamId,
 		Channel:  bot.NewChannelID(bot.Mattermost, in.TeamId, in.ChannelId),
-		Person:   a.person(ctx, in.UserId, in.UserName),
+		Person:   person,
 		Action:   &action,
 		Time:     a.d.Now(),
 	}
-	rep := a.d.Handler.Handle(ctx, req)
+	rep := a.handle(ctx, req, gone)
 	personal := a.personal(ctx, req, rep)
 	writeJSON(w, &model.PostActionIntegrationResponse{EphemeralText: a.renderText(ctx, personal), SkipSlackParsing: true})
 }
@@ -305,13 +309,30 @@ func writeJSON(w http.ResponseWriter, v any) {
 }
 
 // person is who asked: the display name and zone of their profile (cached),
-// or only their username when the server does not answer.
-func (a *Adapter) person(ctx context.Context, userID, userName string) bot.Person {
-	p := bot.Person{ID: bot.NewIdentity(bot.Mattermost, userID), Name: userName}
-	if pr := a.people.byUserID(ctx, userID); pr != nil {
+// or only their username when the server does not answer. gone is true
+// when the server says there is no such active account: the request must
+// then not be handled (a forged or stale id, a deactivated account).
+func (a *Adapter) person(ctx context.Context, userID, userName string) (p bot.Person, gone bool) {
+	p = bot.Person{ID: bot.NewIdentity(bot.Mattermost, userID), Name: userName}
+	pr, gone := a.people.account(ctx, userID)
+	if pr != nil {
 		p.Name, p.TZ = pr.Name, pr.TZ
 	}
-	return p
+	if gone {
+		a.d.Log.Warn("mattermost: a request from a user id the server does not know was refused")
+	}
+	return p, gone
+}
+
+// handle has the Handler answer req, unless its person is gone from the
+// server: then nothing is done and the person is told so.
+func (a *Adapter) handle(ctx context.Context, req bot.Request, gone bool) bot.Reply {
+	if gone {
+		var m bot.Message
+		m.Section(a.t(ctx, req.Person.ID, "reply.unknown_person"))
+		return bot.Reply{Audience: bot.ToPerson, Message: m, Refused: true}
+	}
+	return a.d.Handler.Handle(ctx, req)
 }
 
 // userMentions reads user_mentions / user_mentions_ids: repeated form

@@ -2,6 +2,7 @@ package mattermost
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -81,6 +82,7 @@ func TestRealServerSlashCommandAnswered(t *testing.T) {
 	f := newFixture(t)
 	f.user("q5s3b7xzgprp5eid8h66j9epsy", "aaron.peterson", "Aaron", "Peterson", "")
 	f.user("bobbobbobbobbobbobbobbobbo", "bob", "Bob", "", "Europe/Paris")
+	f.user("aoa1agao6t8fmx3ikt1j9w5ybw", "somename", "", "", "")
 	form := url.Values{
 		"channel_id": {"jux16pkewjrkfj3ehep1psxyxc"}, "channel_name": {"town-square"}, "command": {"/jca"},
 		"response_url": {"http://localhost:8065/hooks/commands/xbrkb8p393gjpq5cawei7npije"},
@@ -100,8 +102,8 @@ func TestRealServerSlashCommandAnswered(t *testing.T) {
 	if req.Text != form.Get("text") {
 		t.Fatalf("text = %q", req.Text)
 	}
-	// The person is unknown to the fake server: the username stands in,
-	// and the zone is unknown; the command still runs.
+	// The person has neither a full name nor a zone: the username stands
+	// in, and the zone is unknown.
 	if req.Person.Name != "somename" || req.Person.TZ != "" {
 		t.Fatalf("person = %+v", req.Person)
 	}
@@ -125,6 +127,7 @@ func TestRealServerSlashCommandAnswered(t *testing.T) {
 
 func (f *fixture) slashForm(form url.Values) *model.CommandResponse {
 	f.t.Helper()
+	f.mm.Member(form.Get("user_id"))
 	resp, body := f.command(form, "Token "+form.Get("token"))
 	if resp.StatusCode != http.StatusOK {
 		f.t.Fatalf("status %d: %s", resp.StatusCode, body)
@@ -425,5 +428,45 @@ func TestPanickingRequestIsAnswered(t *testing.T) {
 	f.bot.mu.Unlock()
 	if cr := f.slash("voter0000000000000000000a", "poll new again"); !strings.Contains(cr.Text, "Created P-1") {
 		t.Fatalf("after the panic: %+v", cr)
+	}
+}
+
+// A command or a click from an id the server has no account for (404), or
+// from a deactivated account, is refused with a plain word and never
+// reaches the handler; when the server merely fails to answer, the command
+// is served with the username the request carried.
+func TestUnknownUsersAreRefused(t *testing.T) {
+	f := newFixture(t)
+	post := f.pollPost()
+	old := f.user("oldoldoldoldoldoldoldoldol", "old", "Old", "Account", "")
+	old.DeleteAt = t0.UnixMilli()
+	before := f.bot.calls()
+	for _, id := range []string{"nobodynobodynobodynobodyno", old.Id} {
+		form := url.Values{"channel_id": {"chan000000000000000000000a"}, "command": {"/jca"}, "team_id": {f.team},
+			"text": {`activity add SG13 "Forged"`}, "token": {commandToken}, "user_id": {id}, "user_name": {"x"}}
+		resp, body := f.command(form, "Token "+commandToken)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "could not find your account") {
+			t.Fatalf("%s: %d %s", id, resp.StatusCode, body)
+		}
+	}
+	in := model.PostActionIntegrationRequest{UserId: "nobodynobodynobodynobodyno", ChannelId: "chan000000000000000000000a",
+		TeamId: f.team, PostId: post.Id, Context: post.Attachments()[0].Actions[0].Integration.Context}
+	body, _ := json.Marshal(in)
+	resp, data := f.postRaw(ActionsPath, "application/json", string(body), "")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(data), "could not find your account") {
+		t.Fatalf("click: %d %s", resp.StatusCode, data)
+	}
+	if n := f.bot.calls(); n != before {
+		t.Fatalf("%d requests from unknown people reached the handler", n-before)
+	}
+	// The server failing (500) is not a verdict: the person is served.
+	f.mm.FailNext("GET /users/{id}", http.StatusInternalServerError, "")
+	form := url.Values{"channel_id": {"chan000000000000000000000a"}, "command": {"/jca"}, "team_id": {f.team},
+		"text": {"tz show"}, "token": {commandToken}, "user_id": {"newnewnewnewnewnewnewnewne"}, "user_name": {"newcomer"}}
+	if resp, body := f.command(form, "Token "+commandToken); resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "You said") {
+		t.Fatalf("server failing: %d %s", resp.StatusCode, body)
+	}
+	if got := f.bot.last().Person.Name; got != "newcomer" {
+		t.Fatalf("person named %q", got)
 	}
 }

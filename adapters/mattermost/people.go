@@ -2,6 +2,7 @@ package mattermost
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -25,7 +26,10 @@ type profile struct {
 }
 
 type cached struct {
-	p       *profile // nil: the look-up failed
+	p *profile // nil: the look-up failed
+	// gone: the server said there is no such account (404), or it is
+	// deactivated.
+	gone    bool
 	expires time.Time
 }
 
@@ -57,19 +61,26 @@ func profileOf(u *model.User) *profile {
 // byUserID returns the account with the id, nil when the server does not
 // answer or does not know it.
 func (pp *people) byUserID(ctx context.Context, id string) *profile {
-	return pp.lookup(ctx, pp.byID, id, func(ctx context.Context) (*model.User, error) {
-		u, _, err := pp.api.GetUser(ctx, id, "")
-		return u, err
+	p, _ := pp.account(ctx, id)
+	return p
+}
+
+// account is byUserID, and gone is true only when the server said there
+// is no such active account (404, or deactivated): not when it failed to
+// answer.
+func (pp *people) account(ctx context.Context, id string) (p *profile, gone bool) {
+	return pp.lookup(ctx, pp.byID, id, func(ctx context.Context) (*model.User, *model.Response, error) {
+		return pp.api.GetUser(ctx, id, "")
 	}, func(p *profile) (string, string) { return id, p.Username })
 }
 
 // byUsername returns the account with the username ("alice", no @).
 func (pp *people) byUsername(ctx context.Context, name string) *profile {
 	name = strings.ToLower(name)
-	return pp.lookup(ctx, pp.byName, name, func(ctx context.Context) (*model.User, error) {
-		u, _, err := pp.api.GetUserByUsername(ctx, name, "")
-		return u, err
+	p, _ := pp.lookup(ctx, pp.byName, name, func(ctx context.Context) (*model.User, *model.Response, error) {
+		return pp.api.GetUserByUsername(ctx, name, "")
 	}, func(p *profile) (string, string) { return p.ID, name })
+	return p
 }
 
 // lookup answers from the cache index when it holds an unexpired entry
@@ -77,30 +88,31 @@ func (pp *people) byUsername(ctx context.Context, name string) *profile {
 // the failure, for missingTTL) under both the id and the username that
 // keys gives.
 func (pp *people) lookup(ctx context.Context, index map[string]cached, key string,
-	fetch func(context.Context) (*model.User, error), keys func(*profile) (id, name string)) *profile {
+	fetch func(context.Context) (*model.User, *model.Response, error), keys func(*profile) (id, name string)) (*profile, bool) {
 	if key == "" {
-		return nil
+		return nil, false
 	}
 	now := pp.now()
 	pp.mu.Lock()
 	c, ok := index[key]
 	pp.mu.Unlock()
 	if ok && now.Before(c.expires) {
-		return c.p
+		return c.p, c.gone
 	}
 	ctx, cancel := context.WithTimeout(ctx, lookupTimeout)
 	defer cancel()
-	u, err := fetch(ctx)
-	if err != nil || u == nil {
+	u, resp, err := fetch(ctx)
+	if err != nil || u == nil || u.DeleteAt != 0 {
+		gone := (resp != nil && resp.StatusCode == http.StatusNotFound) || (err == nil && u != nil && u.DeleteAt != 0)
 		pp.mu.Lock()
-		index[key] = cached{expires: now.Add(missingTTL)}
+		index[key] = cached{gone: gone, expires: now.Add(missingTTL)}
 		pp.mu.Unlock()
-		return nil
+		return nil, gone
 	}
 	p := profileOf(u)
 	id, name := keys(p)
 	pp.store(id, name, p, now)
-	return p
+	return p, false
 }
 
 // store caches an account under its id and its username.

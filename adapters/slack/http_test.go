@@ -519,7 +519,7 @@ func TestMentionsAndPeople(t *testing.T) {
 		t.Fatalf("users.info not asked after the hour (%d → %d)", before, n)
 	}
 	// users.info failing does not fail the command: the zone is unknown.
-	r.fake.Fail("users.info", "user_not_found")
+	r.fake.Fail("users.info", "fatal_error")
 	status, body := r.send("/slack/commands", slackfake.Command("T0JCA", "C1", "U9", "tz show", r.fake.ResponseURL("m4")))
 	if status != http.StatusOK || !strings.Contains(body, "Done") {
 		t.Fatalf("%d %s", status, body)
@@ -653,5 +653,41 @@ func TestLatePanickingCommandSaysSoThroughResponseURL(t *testing.T) {
 	resp := r.fake.Calls("response_url")
 	if len(resp) != 1 || resp[0].Path != "late" || !strings.Contains(string(resp[0].Blocks), "didn't work on our side while answering") {
 		t.Fatalf("late answer %+v", resp)
+	}
+}
+
+// A command or a click from a user id Slack does not know (user_not_found)
+// or from a deactivated account is refused with a plain word and never
+// reaches the handler; when users.info merely fails, the command is served.
+func TestUnknownUsersAreRefused(t *testing.T) {
+	r := newRig(t)
+	r.fake.RemoveUser("UGONE")
+	r.fake.DeactivateUser("UOLD")
+	for _, user := range []string{"UGONE", "UOLD"} {
+		status, body := r.send("/slack/commands", slackfake.Command("T0JCA", "C1", user, `activity add SG13 "Forged"`, r.fake.ResponseURL("u")))
+		if status != http.StatusOK || !strings.Contains(body, "could not find your account") || strings.Contains(body, "Done") {
+			t.Fatalf("%s: %d %s", user, status, body)
+		}
+	}
+	click := slackfake.BlockAction("T0JCA", "C1", "UGONE", "1900000000.000001", "jca:run:0", "poll vote P-1 1=yes", r.fake.ResponseURL("click"))
+	if status, _ := r.send("/slack/interactions", click); status != http.StatusOK {
+		t.Fatalf("click: %d", status)
+	}
+	r.a.Wait()
+	if n := len(r.requests()); n != 0 {
+		t.Fatalf("%d requests from unknown people reached the handler", n)
+	}
+	var told bool
+	for _, c := range r.fake.Calls("response_url") {
+		if c.Path == "click" && strings.Contains(c.Text, "could not find your account") {
+			told = true
+		}
+	}
+	if !told {
+		t.Fatalf("the clicker was not told: %+v", r.fake.Calls("response_url"))
+	}
+	// A known person is served as ever.
+	if _, body := r.send("/slack/commands", slackfake.Command("T0JCA", "C1", "U1", "tz show", r.fake.ResponseURL("k"))); !strings.Contains(body, "Done") {
+		t.Fatalf("known person: %s", body)
 	}
 }

@@ -275,17 +275,22 @@ func (a *Adapter) writeAnswer(w http.ResponseWriter, m *responseMessage) {
 // ---- what a request does, whatever it came through ----
 
 // request builds the core's request: the person with their name and zone
-// from users.info, the text with its mentions resolved.
-func (a *Adapter) request(ctx context.Context, team, channel, userID, userName, text string, act *bot.Action) bot.Request {
-	name, tz := a.users.lookup(ctx, userID)
-	if name == "" {
+// from users.info, the text with its mentions resolved. unknown is true
+// when Slack says there is no such active person: the request must then
+// not be handled (a forged or stale user id, a deactivated account).
+func (a *Adapter) request(ctx context.Context, team, channel, userID, userName, text string, act *bot.Action) (req bot.Request, unknown bool) {
+	name, tz, unknown := a.users.lookup(ctx, userID)
+	if name == "" && !unknown {
 		name = userName
 	}
 	txt, mentions := parseText(text)
 	for i, m := range mentions {
 		if m.Name == "" {
-			mentions[i].Name, _ = a.users.lookup(ctx, m.ID.User())
+			mentions[i].Name, _, _ = a.users.lookup(ctx, m.ID.User())
 		}
+	}
+	if unknown {
+		a.cfg.Log.Warn("slack: a request from a user id Slack does not know was refused")
 	}
 	return bot.Request{
 		Platform: bot.Slack,
@@ -296,7 +301,18 @@ func (a *Adapter) request(ctx context.Context, team, channel, userID, userName, 
 		Action:   act,
 		Mentions: mentions,
 		Time:     a.now(),
+	}, unknown
+}
+
+// handle has the Handler answer req, unless its person is unknown to
+// Slack: then nothing is done and the person is told so.
+func (a *Adapter) handle(ctx context.Context, req bot.Request, unknown bool) bot.Reply {
+	if unknown {
+		var m bot.Message
+		m.Section(a.t(a.lang(ctx, req.Person.ID), "reply.unknown_person"))
+		return bot.Reply{Audience: bot.ToPerson, Message: m, Refused: true}
 	}
+	return a.cfg.Handler.Handle(ctx, req)
 }
 
 // command runs a slash command on the calling goroutine and calls answer
@@ -338,8 +354,8 @@ func (a *Adapter) command(cmd slack.SlashCommand, answer func([]page)) {
 	}()
 	ctx, cancel := context.WithTimeout(a.work, a.cfg.WorkTimeout)
 	defer cancel()
-	req := a.request(ctx, cmd.TeamID, cmd.ChannelID, cmd.UserID, cmd.UserName, cmd.Text, nil)
-	rep := a.cfg.Handler.Handle(ctx, req)
+	req, unknown := a.request(ctx, cmd.TeamID, cmd.ChannelID, cmd.UserID, cmd.UserName, cmd.Text, nil)
+	rep := a.handle(ctx, req, unknown)
 	pages := a.deliver(ctx, req, rep, cmd.ResponseURL)
 	if state.CompareAndSwap(waiting, inTime) {
 		timer.Stop()
@@ -381,8 +397,8 @@ func (a *Adapter) click(cb slack.InteractionCallback) {
 		}
 		value := act.Value
 		a.goWork(func(ctx context.Context) {
-			req := a.request(ctx, team, channel, cb.User.ID, cb.User.Name, "", &bot.Action{Name: name, Value: value})
-			rep := a.cfg.Handler.Handle(ctx, req)
+			req, unknown := a.request(ctx, team, channel, cb.User.ID, cb.User.Name, "", &bot.Action{Name: name, Value: value})
+			rep := a.handle(ctx, req, unknown)
 			pages := a.deliver(ctx, req, rep, cb.ResponseURL)
 			a.respond(ctx, cb.ResponseURL, pages, slack.ResponseTypeEphemeral)
 		})
@@ -396,7 +412,10 @@ func (a *Adapter) mention(team, channel, user string) {
 		return
 	}
 	a.goWork(func(ctx context.Context) {
-		req := a.request(ctx, team, channel, user, "", "help", nil)
+		req, unknown := a.request(ctx, team, channel, user, "", "help", nil)
+		if unknown {
+			return
+		}
 		rep := a.cfg.Handler.Handle(ctx, req)
 		rep.Message.Context(a.t(a.lang(ctx, req.Person.ID), "slack.mention_hint"))
 		for _, p := range a.deliver(ctx, req, rep, "") {

@@ -12,7 +12,9 @@ import (
 // userCache keeps people's display names and zones from users.info, each
 // for ttl. A failed lookup never fails the command: it answers with what
 // it knew (possibly nothing), and after a rate limit it stops asking for
-// the time Slack said.
+// the time Slack said. Only Slack's own word that there is no such person
+// (user_not_found, or a deactivated account) makes the person unknown;
+// that answer is kept for retryFailedLookupAfter.
 type userCache struct {
 	api webAPI
 	ttl time.Duration
@@ -25,6 +27,7 @@ type userCache struct {
 
 type userEntry struct {
 	name, tz string
+	unknown  bool // Slack said there is no such active person
 	expires  time.Time
 }
 
@@ -36,10 +39,10 @@ const userLookupTimeout = time.Second
 const retryFailedLookupAfter = time.Minute
 
 // lookup returns the person's display name and IANA zone ("" when
-// unknown).
-func (c *userCache) lookup(ctx context.Context, id string) (name, tz string) {
+// unknown), and whether Slack said there is no such active person.
+func (c *userCache) lookup(ctx context.Context, id string) (name, tz string, unknown bool) {
 	if id == "" {
-		return "", ""
+		return "", "", false
 	}
 	now := c.now()
 	c.mu.Lock()
@@ -47,7 +50,7 @@ func (c *userCache) lookup(ctx context.Context, id string) (name, tz string) {
 	paused := now.Before(c.pausedUntil)
 	c.mu.Unlock()
 	if (ok && now.Before(e.expires)) || paused {
-		return e.name, e.tz
+		return e.name, e.tz, e.unknown
 	}
 	lctx, cancel := context.WithTimeout(ctx, userLookupTimeout)
 	u, err := c.api.GetUserInfoContext(lctx, id)
@@ -56,16 +59,24 @@ func (c *userCache) lookup(ctx context.Context, id string) (name, tz string) {
 	defer c.mu.Unlock()
 	if err != nil {
 		var rl *slack.RateLimitedError
-		if errors.As(err, &rl) {
+		var se slack.SlackErrorResponse
+		switch {
+		case errors.As(err, &rl):
 			c.pausedUntil = now.Add(rl.RetryAfter)
+		case errors.As(err, &se) && se.Err == "user_not_found":
+			e = userEntry{unknown: true}
 		}
 		e.expires = now.Add(retryFailedLookupAfter) // keep what was known
 		c.m[id] = e
-		return e.name, e.tz
+		return e.name, e.tz, e.unknown
 	}
-	e = userEntry{name: displayName(u), tz: u.TZ, expires: now.Add(c.ttl)}
+	if u.Deleted {
+		e = userEntry{unknown: true, expires: now.Add(retryFailedLookupAfter)}
+	} else {
+		e = userEntry{name: displayName(u), tz: u.TZ, expires: now.Add(c.ttl)}
+	}
 	c.m[id] = e
-	return e.name, e.tz
+	return e.name, e.tz, e.unknown
 }
 
 // displayName is the name people see in Slack: the display name, else the

@@ -131,6 +131,7 @@ func (s *mmServe) user(id, username, tz string) {
 // slash types /jca text in the team's town square.
 func (s *mmServe) slash(userID, text string) string {
 	s.t.Helper()
+	s.mm.Member(userID)
 	form := url.Values{"channel_id": {mmChannel}, "channel_name": {"town-square"}, "command": {"/jca"},
 		"response_url": {s.mm.URL + "/hooks/commands/x"}, "team_domain": {"itu"}, "team_id": {s.team.Id},
 		"text": {text}, "token": {mmCommandToken}, "trigger_id": {"dHJpZ2dlcg=="}, "user_id": {userID}, "user_name": {"u"}}
@@ -155,6 +156,7 @@ func (s *mmServe) slash(userID, text string) string {
 
 // click sends a click on a stored post's button.
 func (s *mmServe) click(userID, postID string, a *model.PostAction) (int, string) {
+	s.mm.Member(userID)
 	in := model.PostActionIntegrationRequest{UserId: userID, ChannelId: mmChannel, TeamId: s.team.Id, PostId: postID, Context: a.Integration.Context}
 	b, _ := json.Marshal(in)
 	resp, err := http.Post(s.srv.URL+"/mattermost/actions", "application/json", strings.NewReader(string(b)))

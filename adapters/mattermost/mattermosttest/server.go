@@ -103,6 +103,25 @@ func (s *Server) AddUser(u *model.User) *model.User {
 	return u
 }
 
+// Member makes sure the server has an account with the id, as it has for
+// anyone who can type a command or click a button in one of its channels:
+// the one added earlier, else a new one named after the id. A request from
+// an id never added this way nor by AddUser is from no account, and the
+// server answers 404 for it, as a real server does.
+func (s *Server) Member(id string) *model.User {
+	s.mu.Lock()
+	u, ok := s.users[id]
+	s.mu.Unlock()
+	if ok {
+		return u
+	}
+	name := id
+	if len(name) > 8 {
+		name = name[:8]
+	}
+	return s.AddUser(&model.User{Id: id, Username: "user-" + strings.ToLower(name)})
+}
+
 // AddTeam adds a team by name and returns it.
 func (s *Server) AddTeam(name string) *model.Team {
 	s.mu.Lock()

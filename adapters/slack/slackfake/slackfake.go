@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -55,14 +56,19 @@ type Server struct {
 	after   map[string]int // method → Retry-After seconds
 	fail    map[string]string
 	tz      map[string]string
+	gone    map[string]string // user → "unknown" (user_not_found) or "deactivated"
 	files   map[string][]byte
 	sock    socket
 }
 
+// userID is the shape of Slack's user ids (U..., W... for Enterprise Grid);
+// users.info answers user_not_found for anything else, as Slack does.
+var userID = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
+
 // New starts a fake Slack, stopped when the test ends.
 func New(tb testing.TB) *Server {
 	s := &Server{limited: map[string]int{}, after: map[string]int{}, fail: map[string]string{},
-		tz: map[string]string{}, files: map[string][]byte{}}
+		tz: map[string]string{}, gone: map[string]string{}, files: map[string][]byte{}}
 	s.sock = socket{connected: make(chan struct{}), acks: map[string]Ack{}, ackSeen: map[string]chan struct{}{}}
 	s.Server = slacktest.NewTestServer(func(c slacktest.Customize) {
 		c.Handle("/chat.postMessage", s.chat("chat.postMessage"))
@@ -101,6 +107,23 @@ func (s *Server) SetTZ(user, tz string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tz[user] = tz
+}
+
+// RemoveUser makes users.info answer user_not_found for user, as Slack does
+// for an id that is not a member of the workspace. Every other well-formed
+// user id is a member.
+func (s *Server) RemoveUser(user string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gone[user] = "unknown"
+}
+
+// DeactivateUser makes users.info answer the user with "deleted": true, as
+// Slack does for a deactivated account.
+func (s *Server) DeactivateUser(user string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gone[user] = "deactivated"
 }
 
 // ResponseURL is a response_url on the fake, named by id.
@@ -192,12 +215,17 @@ func (s *Server) usersInfo(w http.ResponseWriter, r *http.Request) {
 	s.record(Call{Method: "users.info", User: id})
 	s.mu.Lock()
 	tz, ok := s.tz[id]
+	gone := s.gone[id]
 	s.mu.Unlock()
 	if !ok {
 		tz = "Europe/Paris"
 	}
+	if gone == "unknown" || !userID.MatchString(id) {
+		writeJSON(w, map[string]any{"ok": false, "error": "user_not_found"})
+		return
+	}
 	writeJSON(w, map[string]any{"ok": true, "user": map[string]any{
-		"id": id, "name": strings.ToLower(id), "real_name": "Person " + id, "tz": tz,
+		"id": id, "name": strings.ToLower(id), "real_name": "Person " + id, "tz": tz, "deleted": gone == "deactivated",
 		"profile": map[string]any{"display_name": "Person " + id, "real_name": "Person " + id},
 	}})
 }
