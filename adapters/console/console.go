@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
 )
 
 // Console runs a REPL. Set the fields before Run; Post and Update may be
@@ -31,6 +32,17 @@ type Console struct {
 	Channel bot.ChannelID
 	// Interactive shows a prompt and uses colours (stdin and stdout are a terminal).
 	Interactive bool
+	// Interrupts, when set, delivers Ctrl-C (SIGINT) at the prompt: the
+	// first one drops the line being typed and says how to leave, a second
+	// in a row leaves. Without it, Ctrl-C is the caller's to handle (it
+	// usually ends ctx).
+	Interrupts <-chan os.Signal
+	// Catalog and Lang say the console's own few words (the Ctrl-C hint, a
+	// line too long); Lang, when set, gives the person's chosen language,
+	// else DefaultLang.
+	Catalog     *i18n.Catalog
+	DefaultLang i18n.Lang
+	Lang        func(ctx context.Context, id bot.Identity) i18n.Lang
 	// FilesDir is where attachments are written (created when needed).
 	FilesDir string
 	// Now is the clock (time.Now when nil).
@@ -46,18 +58,23 @@ var _ bot.Updater = (*Console)(nil)
 // Prompt is shown before each line on a terminal.
 const Prompt = "jca> "
 
+// MaxLine is the longest line the console reads, in bytes. A longer line
+// is refused with its length and skipped; the lines after it still run.
+const MaxLine = 1 << 20
+
 // Run reads commands until end of input (or "quit"/"exit") and prints each
 // reply. It returns nil at end of input, and as soon as ctx is done, even
-// while it waits for a line (Ctrl-C or SIGTERM at the prompt ends it).
+// while it waits for a line (SIGTERM, or Ctrl-C without Interrupts).
 func (c *Console) Run(ctx context.Context) error {
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
 	lines, readErr := c.readLines(readCtx)
+	interrupted := false // the last thing at the prompt was a Ctrl-C
 	for {
 		if c.Interactive {
 			c.write(Prompt)
 		}
-		var line string
+		var in inputLine
 		var more bool
 		select {
 		case <-ctx.Done():
@@ -65,7 +82,15 @@ func (c *Console) Run(ctx context.Context) error {
 				c.write("\n")
 			}
 			return nil
-		case line, more = <-lines:
+		case <-c.Interrupts:
+			if interrupted {
+				c.write("\n")
+				return nil
+			}
+			interrupted = true
+			c.write("\n" + c.say(ctx, "console.interrupt_hint") + "\n")
+			continue
+		case in, more = <-lines:
 		}
 		if !more {
 			if c.Interactive {
@@ -73,7 +98,12 @@ func (c *Console) Run(ctx context.Context) error {
 			}
 			return <-readErr
 		}
-		line = strings.TrimSpace(line)
+		interrupted = false
+		if in.tooLong > 0 {
+			c.write(c.say(ctx, "console.line_too_long", "bytes", in.tooLong, "max", MaxLine) + "\n")
+			continue
+		}
+		line := strings.TrimSpace(in.text)
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
@@ -88,27 +118,92 @@ func (c *Console) Run(ctx context.Context) error {
 	}
 }
 
+// say renders one of the console's own lines in the person's language.
+func (c *Console) say(ctx context.Context, key string, kv ...any) string {
+	if c.Catalog == nil {
+		return key
+	}
+	l := c.DefaultLang
+	if c.Lang != nil {
+		if pl := c.Lang(ctx, c.Person.ID); pl != "" {
+			l = pl
+		}
+	}
+	var m bot.Message
+	m.Context(c.Catalog.Text(l, key, kv...))
+	return strings.TrimRight(Render(m, c.Interactive), "\n")
+}
+
+// inputLine is one line read: its text, or, for a line over MaxLine, its
+// length (the text is dropped).
+type inputLine struct {
+	text    string
+	tooLong int
+}
+
 // readLines reads In line by line in a goroutine of its own, so that Run can
 // stop while a read blocks. lines is closed at end of input, after the
 // read's error (nil at a clean end) is sent on readErr. The goroutine ends
 // when the input does or, once ctx is done, when the read under way returns.
-func (c *Console) readLines(ctx context.Context) (lines <-chan string, readErr <-chan error) {
-	out, errc := make(chan string), make(chan error, 1)
+func (c *Console) readLines(ctx context.Context) (lines <-chan inputLine, readErr <-chan error) {
+	out, errc := make(chan inputLine), make(chan error, 1)
 	go func() {
 		defer close(out)
-		sc := bufio.NewScanner(c.In)
-		sc.Buffer(make([]byte, 64*1024), 1024*1024)
-		for sc.Scan() {
+		r := bufio.NewReaderSize(c.In, 64*1024)
+		for {
+			in, err := readLine(r)
+			if err != nil && in.text == "" && in.tooLong == 0 {
+				if err == io.EOF {
+					err = nil
+				}
+				errc <- err
+				return
+			}
 			select {
-			case out <- sc.Text():
+			case out <- in:
 			case <-ctx.Done():
 				errc <- nil
 				return
 			}
 		}
-		errc <- sc.Err()
 	}()
 	return out, errc
+}
+
+// readLine reads one line without its end ("\n" or "\r\n"), holding at
+// most MaxLine bytes of it: the rest of a longer line is read and counted,
+// never kept. The error is the reader's (io.EOF at the end).
+func readLine(r *bufio.Reader) (inputLine, error) {
+	var buf []byte
+	n, over := 0, false // n counts the line's bytes, its end included
+	for {
+		chunk, err := r.ReadSlice('\n')
+		n += len(chunk)
+		if !over {
+			if len(buf)+len(chunk) > MaxLine+2 { // room for "\r\n"
+				over, buf = true, nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if over {
+			end := 0
+			if c := string(chunk); strings.HasSuffix(c, "\r\n") {
+				end = 2
+			} else if strings.HasSuffix(c, "\n") {
+				end = 1
+			}
+			return inputLine{tooLong: n - end}, err
+		}
+		text := strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r")
+		if len(text) > MaxLine {
+			return inputLine{tooLong: len(text)}, err
+		}
+		return inputLine{text: text}, err
+	}
 }
 
 // mentionRE finds "@name" at the start of the line or after a character

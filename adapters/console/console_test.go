@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
 )
 
 // fakeHandler records the requests it gets and answers with reply (by
@@ -579,5 +580,79 @@ func TestPostWhileRunning(t *testing.T) {
 	}
 	if got := len(h.texts()); got != lines {
 		t.Errorf("%d commands handled, want %d", got, lines)
+	}
+}
+
+// A line over MaxLine is refused with its length, in the person's language,
+// and the lines after it still run; a line of exactly MaxLine bytes, or
+// ending in CRLF, is read whole.
+func TestRunRefusesLinesOverTheLimit(t *testing.T) {
+	cat, err := i18n.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := strings.Repeat("y", MaxLine)
+	for _, lang := range []i18n.Lang{i18n.EN, i18n.FR} {
+		h := &fakeHandler{reply: func(context.Context, bot.Request) bot.Reply { return bot.Reply{} }}
+		script := "first\r\n" + strings.Repeat("x", 2*MaxLine+5) + "\n" + exact + "\n" + strings.Repeat("z", MaxLine+1) + "\r\nlast\n"
+		c, out := newConsole(t, h, script)
+		c.Catalog, c.DefaultLang = cat, lang
+		if err := c.Run(context.Background()); err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		if got := h.texts(); len(got) != 3 || got[0] != "first" || got[1] != exact || got[2] != "last" {
+			t.Fatalf("%s: handled %d lines (%.20q…), want first, the exact line, last", lang, len(got), got)
+		}
+		want := map[i18n.Lang][]string{
+			i18n.EN: {"That line is 2,097,157 bytes long", "That line is 1,048,577 bytes long", "at most 1,048,576 bytes", "the lines after it still run"},
+			i18n.FR: {"Cette ligne fait 2\u202f097\u202f157 octets\u00a0;", "1\u202f048\u202f577 octets", "Elle a été ignorée"},
+		}[lang]
+		for _, w := range want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%s: output lacks %q:\n%s", lang, w, out.String())
+			}
+		}
+		if strings.Contains(out.String(), "token too long") {
+			t.Errorf("a Go error reached the person")
+		}
+	}
+}
+
+// With Interrupts, Ctrl-C at the prompt says how to leave and a second in a
+// row leaves; a line typed in between starts the count again.
+func TestRunCtrlCHintThenQuit(t *testing.T) {
+	cat, err := i18n.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	handled := make(chan struct{}, 1)
+	h := &fakeHandler{reply: func(context.Context, bot.Request) bot.Reply { handled <- struct{}{}; return bot.Reply{} }}
+	c, out := newConsole(t, h, "")
+	in, feed := io.Pipe()
+	defer feed.Close()
+	interrupts := make(chan os.Signal)
+	c.In, c.Interrupts, c.Catalog, c.Interactive = in, interrupts, cat, true
+	done := make(chan error, 1)
+	go func() { done <- c.Run(context.Background()) }()
+	printed := func() string { c.mu.Lock(); defer c.mu.Unlock(); return out.String() }
+	hints := func() int { return strings.Count(printed(), "To leave, press Ctrl-C again") }
+
+	interrupts <- os.Interrupt
+	feed.Write([]byte("tz show\n"))
+	<-handled
+	interrupts <- os.Interrupt // the count started again: a hint, not the end
+	select {
+	case err := <-done:
+		t.Fatalf("the console ended after a line and one Ctrl-C (%v):\n%s", err, printed())
+	case interrupts <- os.Interrupt: // the second in a row
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	if n := hints(); n != 2 {
+		t.Errorf("%d hints, want 2:\n%s", n, printed())
+	}
+	if got := h.texts(); !slices.Equal(got, []string{"tz show"}) {
+		t.Errorf("handled %q", got)
 	}
 }

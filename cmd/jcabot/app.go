@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jcabot/jcabot/adapters/console"
@@ -49,6 +50,12 @@ type Main struct {
 	Now            func() time.Time
 	// Interactive forces the console's terminal mode; nil detects it.
 	Interactive *bool
+	// Interrupts delivers Ctrl-C (SIGINT). It stops every subcommand, as
+	// SIGTERM does, except the console at a terminal, whose prompt takes it
+	// (a hint, then quit on the second). nil: Ctrl-C is not watched.
+	Interrupts <-chan os.Signal
+	// toPrompt, once set, is where Interrupts go instead of stopping Run.
+	toPrompt atomic.Pointer[chan os.Signal]
 
 	cfg *config.Config
 	log *slog.Logger
@@ -86,6 +93,37 @@ Settings come from the environment: JCABOT_DATA, JCABOT_CONFIG, JCABOT_CHAIRS,
 JCABOT_LANG, JCABOT_TZ (see the README).
 `
 
+// watchInterrupts stops the run at Ctrl-C, unless the console's prompt has
+// taken Ctrl-C over (promptInterrupts); it returns when ctx ends.
+func (m *Main) watchInterrupts(ctx context.Context, stop context.CancelFunc) {
+	if m.Interrupts == nil {
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case sig := <-m.Interrupts:
+			if prompt := m.toPrompt.Load(); prompt != nil {
+				select {
+				case *prompt <- sig:
+				default: // the prompt has one waiting already
+				}
+				continue
+			}
+			stop()
+			return
+		}
+	}
+}
+
+// promptInterrupts has Ctrl-C go to the console's prompt from now on.
+func (m *Main) promptInterrupts() <-chan os.Signal {
+	ch := make(chan os.Signal, 1)
+	m.toPrompt.Store(&ch)
+	return ch
+}
+
 // Run runs the subcommand named by args and returns the exit code.
 func (m *Main) Run(ctx context.Context, args []string) int {
 	verb, named := "console", false
@@ -114,6 +152,9 @@ func (m *Main) Run(ctx context.Context, args []string) int {
 		return exitUsage
 	}
 	m.cfg = cfg
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go m.watchInterrupts(ctx, stop)
 	m.log = slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	switch verb {
 	case "console":
@@ -343,8 +384,14 @@ func (m *Main) console(ctx context.Context, args []string) int {
 		Person:      consolePerson(*as),
 		Channel:     bot.NewChannelID(bot.Console, "", *channel),
 		Interactive: interactive,
+		Catalog:     router.Catalog(),
+		DefaultLang: m.cfg.Lang,
+		Lang:        func(ctx context.Context, id bot.Identity) i18n.Lang { return personLang(ctx, db, id) },
 		FilesDir:    FilesDir,
 		Now:         m.Now,
+	}
+	if interactive {
+		con.Interrupts = m.promptInterrupts()
 	}
 	// The console is a chat platform of its own: reminders and digests for
 	// console channels print here as they happen.

@@ -12,8 +12,11 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt) // Run decides: stop, or the console's prompt
 	m := NewMain()
+	m.Interrupts = interrupts
 	code := m.Run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)

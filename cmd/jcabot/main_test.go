@@ -226,3 +226,63 @@ func waitFor(t *testing.T, out *syncBuffer, want string, errOut *syncBuffer) {
 		}
 	}
 }
+
+// Ctrl-C: at a terminal the console's prompt takes it (a hint, then quit on
+// the second, with the input still open); a piped console, like every
+// other subcommand, stops at the first; SIGTERM (ctx) always stops. Before
+// the prompt is up, Ctrl-C stops the start.
+func TestCtrlCAndSIGTERM(t *testing.T) {
+	type signals func(interrupts chan os.Signal, stop context.CancelFunc, printed func(string) bool, feed io.Writer)
+	run := func(interactive bool, send signals) (int, string) {
+		in, feed := io.Pipe()
+		defer feed.Close()
+		m, out, _ := testMain(t.TempDir(), in, nil)
+		m.Interactive = &interactive
+		interrupts := make(chan os.Signal)
+		m.Interrupts = interrupts
+		ctx, stop := context.WithCancel(context.Background())
+		defer stop()
+		done := make(chan int, 1)
+		go func() { done <- m.Run(ctx, []string{"console"}) }()
+		printed := func(s string) bool { // waits at most 10 s for s
+			for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+				if strings.Contains(out.String(), s) {
+					return true
+				}
+			}
+			return false
+		}
+		go send(interrupts, stop, printed, feed)
+		select {
+		case code := <-done:
+			return code, out.String()
+		case <-time.After(20 * time.Second):
+			t.Fatal("the console did not end")
+			return 0, ""
+		}
+	}
+	twice := func(interrupts chan os.Signal, _ context.CancelFunc, printed func(string) bool, _ io.Writer) {
+		printed("jca> ")
+		interrupts <- os.Interrupt
+		printed("To leave")
+		interrupts <- os.Interrupt
+	}
+	if code, out := run(true, twice); code != exitOK || !strings.Contains(out, "To leave, press Ctrl-C again") {
+		t.Errorf("terminal: exit %d:\n%s", code, out)
+	}
+	once := func(interrupts chan os.Signal, _ context.CancelFunc, printed func(string) bool, feed io.Writer) {
+		io.WriteString(feed, "lang show\n")
+		printed("English")
+		interrupts <- os.Interrupt
+	}
+	if code, out := run(false, once); code != exitOK || strings.Contains(out, "To leave") || !strings.Contains(out, "English") {
+		t.Errorf("piped: exit %d:\n%s", code, out)
+	}
+	term := func(_ chan os.Signal, stop context.CancelFunc, printed func(string) bool, _ io.Writer) {
+		printed("jca> ")
+		stop()
+	}
+	if code, _ := run(true, term); code != exitOK {
+		t.Errorf("SIGTERM: exit %d", code)
+	}
+}

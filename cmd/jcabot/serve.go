@@ -71,7 +71,13 @@ func (d serveDeps) queue(ctx context.Context, e outbox.Entry) error { return d.S
 
 // personLang is the language a person chose with `lang set`, "" if none.
 func (d serveDeps) personLang(ctx context.Context, id bot.Identity) i18n.Lang {
-	p, err := d.Store.FindPerson(ctx, jca.PersonID(id))
+	return personLang(ctx, d.Store, id)
+}
+
+// personLang is the language a person chose with `lang set`, "" if none
+// (or when the store cannot say).
+func personLang(ctx context.Context, db *bolt.DB, id bot.Identity) i18n.Lang {
+	p, err := db.FindPerson(ctx, jca.PersonID(id))
 	if err != nil {
 		return ""
 	}

@@ -15,6 +15,7 @@ func AllTables() [][]Entry {
 		pollEntries,
 		mattermostEntries,
 		slackEntries,
+		consoleEntries,
 		reportEntries,
 	}
 }
