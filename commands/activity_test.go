@@ -33,7 +33,7 @@ func TestActivityAddRefusals(t *testing.T) {
 	}{
 		{"unknown group", `activity add SG99 "Title"`, []string{"Unknown group `SG99`", "Study groups: TSAG, SG2", "Example:"}},
 		{"misspelt group", `activity add SG31 "Title"`, []string{"Unknown group `SG31`", "Did you mean", "`SG13`"}},
-		{"missing title", `activity add SG13`, []string{"Something is missing", "Usage: `/jca activity add <group>", "Example:"}},
+		{"missing title", `activity add SG13`, []string{"`\"<title>\"` is missing", "Usage: `/jca activity add <group>", "Example:"}},
 		{"unquoted title", `activity add SG13 Network requirements`, []string{"Too many words, from `requirements`"}},
 		{"unknown aspect", `activity add SG13 "T" --aspect secrity`, []string{"Unknown aspect `secrity`", "Did you mean `security`?"}},
 		{"unknown flag", `activity add SG13 "T" --aspcet security`, []string{"Unknown option `--aspcet`", "Did you mean `--aspect`?"}},

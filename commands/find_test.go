@@ -64,7 +64,7 @@ func TestFindAcrossKinds(t *testing.T) {
 func TestFindNothingAndRefusals(t *testing.T) {
 	e := newEnv(t)
 	mustContain(t, e.ok("bob", "find quantum"), "Nothing contains quantum.", "Try fewer or shorter words")
-	mustContain(t, e.refused("bob", "find"), "Something is missing", "Usage: `/jca find <words>`", "Example: `/jca find IPv6`")
+	mustContain(t, e.refused("bob", "find"), "`<words>` is missing", "Usage: `/jca find <words>`", "Example: `/jca find IPv6`")
 	mustContain(t, e.refused("bob", `find "!!!"`), "`!!!` has no word to search for.")
 	mustContain(t, e.refused("bob", `find "`+strings.Repeat("x", 201)+`"`), "too long: 201 characters, at most 200")
 	mustContain(t, e.ok("bob", "help find"), "Search activities, topics, joint groups, organizations and liaison statements at once")

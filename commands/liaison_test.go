@@ -82,7 +82,7 @@ func TestLiaisonAddRefusals(t *testing.T) {
 		{"reply to unknown", ok + ` --reply-to L-9`, []string{"L-9 does not exist, so this cannot answer it."}},
 		{"empty title", `liaison add --direction out --from JCA --to IETF "" --purpose information`, []string{"The title is empty."}},
 		{"title too long", `liaison add --direction out --from JCA --to IETF "` + strings.Repeat("x", 301) + `" --purpose information`, []string{"too long: 301 characters, at most 300"}},
-		{"no title", `liaison add --direction out --from JCA --to IETF --purpose information`, []string{"Something is missing"}},
+		{"no title", `liaison add --direction out --from JCA --to IETF --purpose information`, []string{"`\"<title>\"` is missing"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -170,7 +170,7 @@ func TestMeetingScheduleRefusals(t *testing.T) {
 		{"empty place", `meeting schedule "T" "2032-03-26 14:00" --kind physical --where " "`, []string{"The place is empty"}},
 		{"empty title", `meeting schedule "" "2032-03-26 14:00"`, []string{"The title is empty"}},
 		{"title too long", `meeting schedule "` + strings.Repeat("é", 301) + `" "2032-03-26 14:00"`, []string{"too long: 301 characters"}},
-		{"missing time", `meeting schedule "T"`, []string{"Something is missing", "Usage: `/jca meeting schedule"}},
+		{"missing time", `meeting schedule "T"`, []string{"`\"<YYYY-MM-DD HH:MM>\"` is missing", "Usage: `/jca meeting schedule"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -441,7 +441,7 @@ func TestMeetingAgenda(t *testing.T) {
 		{"meeting agenda M-1 ad T-1", "`ad` is not something to do with an agenda"},
 		{`meeting agenda M-1 add ""`, "The agenda point is empty."},
 		{"meeting agenda M-9 add T-1", "M-9 does not exist"},
-		{"meeting agenda M-1 add", "Something is missing"},
+		{"meeting agenda M-1 add", "`<T-n|\"text\">` is missing"},
 	} {
 		mustContain(t, e.refused("alice", tt.line), tt.want)
 	}

@@ -44,7 +44,7 @@ func TestMemberRefusals(t *testing.T) {
 		{"member join IETF --kind sg-rep", "IETF is not a study group"},
 		{"member join SG13 --kind sgrep", "Unknown kind `sgrep`"},
 		{"member join SG99", "Unknown group `SG99`"},
-		{"member join", "Something is missing"},
+		{"member join", "`<group>` is missing"},
 		{"member show bob", "`bob` does not name a person"},
 	}
 	for _, tt := range tests {

@@ -70,7 +70,7 @@ func TestOrgAddRefusals(t *testing.T) {
 		{"no letter", `org add "..." "Name"`, []string{"`...` cannot be a short name"}},
 		{"empty full name", `org add NEWORG ""`, []string{"The full name is empty."}},
 		{"full name too long", `org add NEWORG "` + strings.Repeat("x", 301) + `"`, []string{"The full name is too long: 301 characters, at most 300."}},
-		{"missing full name", `org add NEWORG`, []string{"Something is missing", "Usage: `/jca org add <short> \"<full name>\"`"}},
+		{"missing full name", `org add NEWORG`, []string{"`\"<full name>\"` is missing", "Usage: `/jca org add <short> \"<full name>\"`"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

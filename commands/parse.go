@@ -101,12 +101,54 @@ func parseArgs(v *Verb, toks []Token) (*parsed, *parseError) {
 		return p, nil
 	}
 	if len(p.args) < v.MinArgs {
+		if what := v.placeholder(len(p.args)); what != "" {
+			return nil, &parseError{key: "err.missing_arg", kv: []any{"what", what}}
+		}
 		return nil, &parseError{key: "err.missing_args"}
 	}
 	if v.MaxArgs >= 0 && len(p.args) > v.MaxArgs {
 		return nil, &parseError{key: "err.too_many_args", kv: []any{"word", p.args[v.MaxArgs]}}
 	}
 	return p, nil
+}
+
+// placeholder is the i-th positional argument of the verb's usage
+// (`"<title>"` for `<group> "<title>"` and 1), "" when the usage does not
+// say. A placeholder in angle brackets or quotes is one, spaces and all.
+func (v *Verb) placeholder(i int) string {
+	var words []string
+	depth, quoted, start := 0, false, -1
+	usage := v.Usage + " "
+	for j, r := range usage {
+		switch {
+		case r == '<':
+			depth++
+		case r == '>' && depth > 0:
+			depth--
+		case r == '"':
+			quoted = !quoted
+		}
+		if r == ' ' && depth == 0 && !quoted {
+			if start >= 0 {
+				words = append(words, usage[start:j])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = j
+		}
+	}
+	for k, w := range words {
+		if strings.HasPrefix(w, "[") || w == "|" {
+			words = words[:k]
+			break
+		}
+	}
+	if i < len(words) {
+		return strings.TrimSuffix(words[i], "...")
+	}
+	return ""
 }
 
 func suggestFlags(v *Verb, name string) []string {

@@ -724,8 +724,9 @@ func (v *pollView) channelMessage() bot.Message {
 	case p.Decided != 0:
 		m.Section(v.t("poll.channel.decided", "n", p.Decided, "when", v.slotWhen(p.Decided-1), "meeting", jca.MeetingRef(p.Meeting)))
 	case v.open:
+		example, _ := voteExamples(len(p.Slots))
 		m.Section(v.t("poll.channel.open", "who", bot.Identity(p.CreatedBy), "duration", pollDurationText(p.Duration),
-			"when", when.DateTime(p.ClosesAt(), v.loc, string(v.lang)), "id", ref))
+			"when", when.DateTime(p.ClosesAt(), v.loc, string(v.lang)), "id", ref, "example", example))
 	default:
 		m.Section(v.status())
 	}
@@ -821,7 +822,8 @@ func pollShow(ctx context.Context, c *Call) (bot.Reply, error) {
 		}
 		m.Context(v.t("poll.yours", "list", strings.Join(parts, " · ")))
 	} else if v.open {
-		m.Context(v.t("poll.yours.none", "id", ref))
+		example, _ := voteExamples(len(p.Slots))
+		m.Context(v.t("poll.yours.none", "id", ref, "example", example))
 	}
 	switch {
 	case v.open:
@@ -869,7 +871,7 @@ func pollSlotList(s string, n int, ref string) ([]int, error) {
 		a, okA := parsePositive(lo)
 		b, okB := parsePositive(hi)
 		if !okA || !okB || b < a {
-			return nil, jca.Errorf(jca.EInvalid, "err.poll.vote_format", "value", part, "id", ref)
+			return nil, voteFormatError(part, ref, n)
 		}
 		for _, x := range []int{a, b} {
 			if x > n {
@@ -881,9 +883,33 @@ func pollSlotList(s string, n int, ref string) ([]int, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, jca.Errorf(jca.EInvalid, "err.poll.vote_format", "value", s, "id", ref)
+		return nil, voteFormatError(s, ref, n)
 	}
 	return out, nil
+}
+
+// voteExamples are the two ways to vote, written for a poll of n slots:
+// "1=yes 2=maybe 3=no" and "yes 1,3 maybe 2" when it has three or more,
+// shorter when it has fewer, so an example never names a slot the poll
+// lacks.
+func voteExamples(n int) (byslot, byanswer string) {
+	switch {
+	case n <= 1:
+		return "1=yes", "yes 1"
+	case n == 2:
+		return "1=yes 2=maybe", "yes 1 maybe 2"
+	}
+	return "1=yes 2=maybe 3=no", "yes 1,3 maybe 2"
+}
+
+// voteFormatError refuses value as an answer to poll ref of n slots, with
+// examples that fit it; an empty value is said as a missing slot number.
+func voteFormatError(value, ref string, n int) error {
+	a, b := voteExamples(n)
+	if strings.Trim(value, " ,=") == "" {
+		return jca.Errorf(jca.EInvalid, "err.poll.vote_no_slot", "id", ref, "example", a, "example2", b)
+	}
+	return jca.Errorf(jca.EInvalid, "err.poll.vote_format", "value", value, "id", ref, "example", a, "example2", b)
 }
 
 // pollParseVote reads "1=yes 2=maybe 3=no" or "yes 1,3 maybe 2" (forms
@@ -905,7 +931,7 @@ func pollParseVote(words []string, n int, ref string) (map[int]jca.Answer, error
 		if l, rhs, ok := strings.Cut(w, "="); ok {
 			a, ok := pollAnswer(rhs)
 			if !ok {
-				return nil, jca.Errorf(jca.EInvalid, "err.poll.vote_format", "value", w, "id", ref)
+				return nil, voteFormatError(w, ref, n)
 			}
 			slots, err := pollSlotList(l, n, ref)
 			if err != nil {
@@ -924,7 +950,7 @@ func pollParseVote(words []string, n int, ref string) (map[int]jca.Answer, error
 			continue
 		}
 		if cur == "" {
-			return nil, jca.Errorf(jca.EInvalid, "err.poll.vote_format", "value", w, "id", ref)
+			return nil, voteFormatError(w, ref, n)
 		}
 		slots, err := pollSlotList(w, n, ref)
 		if err != nil {
@@ -939,7 +965,7 @@ func pollParseVote(words []string, n int, ref string) (map[int]jca.Answer, error
 		return nil, jca.Errorf(jca.EInvalid, "err.poll.vote_no_slots", "answer", curWord, "id", ref)
 	}
 	if len(answers) == 0 {
-		return nil, jca.Errorf(jca.EInvalid, "err.poll.vote_format", "value", strings.Join(words, " "), "id", ref)
+		return nil, voteFormatError(strings.Join(words, " "), ref, n)
 	}
 	return answers, nil
 }
@@ -966,6 +992,10 @@ func pollVote(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, c.pollClosedError(p)
 	}
 	answers, err := pollParseVote(c.Args[1:], len(p.Slots), ref)
+	if e, ok := jca.AsError(err); ok && e.Code == jca.EInvalid {
+		// Its own examples fit this poll; the verb's generic one would not.
+		return c.refuse(c.T(e.Key, e.Args...)), nil
+	}
 	if err != nil {
 		return bot.Reply{}, err
 	}

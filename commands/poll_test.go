@@ -765,3 +765,26 @@ func TestPollCopiesRefreshed(t *testing.T) {
 	mustEqual(t, "updates after decide", len(rep.Updates), 2)
 	mustContain(t, render(rep.Updates[0]), "Decided: slot 1, Fri 26 Mar 2032, 14:00-16:00 (UTC)", "Meeting M-1.")
 }
+
+// The examples a poll shows name only slots it has: a 2-slot poll never
+// suggests 3=no, and an answer without a slot number says so, with
+// examples that fit.
+func TestPollExamplesFitTheSlots(t *testing.T) {
+	e := newEnv(t)
+	e.pollMember("alice", "Europe/Zurich", "SG13")
+	rep := e.do("alice", pollMarch)
+	post := plain(*rep.Announce)
+	mustContain(t, post, "`/jca poll vote P-1 1=yes 2=maybe`")
+	if strings.Contains(post, "3=no") {
+		t.Errorf("a 2-slot poll suggests slot 3:\n%s", post)
+	}
+	mustContain(t, e.ok("bob", "poll show P-1"), "`/jca poll vote P-1 1=yes 2=maybe`")
+	out := e.refused("bob", "poll vote P-1 =yes")
+	mustContain(t, out, "Say which slot each answer is for", "`/jca poll vote P-1 1=yes 2=maybe`", "`/jca poll vote P-1 yes 1 maybe 2`")
+	if strings.HasPrefix(strings.TrimSpace(out), "``") || strings.Contains(out, "3=no") {
+		t.Errorf("refusal:\n%s", out)
+	}
+	mustContain(t, e.refused("bob", "poll vote P-1 1=perhaps"), "`1=perhaps` is not an answer")
+	e.ok("alice", `poll new "One slot" --slot "2032-04-02 10:00"`)
+	mustContain(t, e.ok("bob", "poll show P-2"), "`/jca poll vote P-2 1=yes`")
+}

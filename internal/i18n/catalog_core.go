@@ -33,6 +33,7 @@ var coreEntries = []Entry{
 	{"err.flag_needs_value", "`{flag}` needs a value, such as `{flag} {value}`.", "`{flag}` attend une valeur, par exemple `{flag} {value}`."},
 	{"err.flag_twice", "`{flag}` is given twice; give it once.", "`{flag}` est donné deux fois ; donnez-le une seule fois."},
 	{"err.missing_args", "Something is missing.", "Il manque quelque chose."},
+	{"err.missing_arg", "`{what}` is missing.", "Il manque `{what}`."},
 	{"err.too_many_args", "Too many words, from `{word}` on. Put a text with spaces in quotes.", "Trop de mots, à partir de `{word}`. Mettez un texte avec des espaces entre guillemets."},
 	{"reply.unknown_person", "jcabot could not find your account, so nothing was done. If it was created a moment ago, try again in a minute; otherwise ask your administrators.", "jcabot ne trouve pas votre compte : rien n'a été fait. S'il vient d'être créé, réessayez dans une minute ; sinon, adressez-vous à vos administrateurs."},
 	{"reply.failed", "That didn't work on our side while answering, and what you asked may have been done. Check with the matching `show` or `list` before trying again.", "Cela n'a pas fonctionné de notre côté pendant la réponse, et votre demande a peut-être été faite. Vérifiez avec le `show` ou le `list` correspondant avant de réessayer."},

@@ -69,11 +69,11 @@ var pollEntries = []Entry{
 	{"poll.no_best", "No slot has a yes or an if need be yet.", "Aucun créneau n'a encore de oui ni de si besoin."},
 	{"poll.clock_note", "Note: clocks in {city} change on {date} ({from} → {to}).", "Attention : l'heure change à {city} le {date} ({from} → {to})."},
 	{"poll.yours", "Your answers: {list}", "Vos réponses : {list}"},
-	{"poll.yours.none", "You have not answered yet: `/jca poll vote {id} 1=yes 2=maybe`.", "Vous n'avez pas encore répondu : `/jca poll vote {id} 1=yes 2=maybe`."},
+	{"poll.yours.none", "You have not answered yet: `/jca poll vote {id} {example}`.", "Vous n'avez pas encore répondu : `/jca poll vote {id} {example}`."},
 	{"poll.show.next_open", "`/jca poll pending {id}` lists the members who have not answered.", "`/jca poll pending {id}` liste les membres qui n'ont pas répondu."},
 	{"poll.show.next_closed", "`/jca poll decide {id}` schedules the best slot; `/jca poll decide {id} 2` another one.", "`/jca poll decide {id}` programme le meilleur créneau ; `/jca poll decide {id} 2` un autre."},
 
-	{"poll.channel.open", "{who} asks when you can meet (slots of {duration}). Answer each slot with its buttons, or `/jca poll vote {id} 1=yes 2=maybe 3=no`. Voting closes {when}.", "{who} demande quand vous pouvez vous réunir (créneaux de {duration}). Répondez pour chaque créneau avec ses boutons, ou `/jca poll vote {id} 1=yes 2=maybe 3=no`. Le vote se termine le {when}."},
+	{"poll.channel.open", "{who} asks when you can meet (slots of {duration}). Answer each slot with its buttons, or `/jca poll vote {id} {example}`. Voting closes {when}.", "{who} demande quand vous pouvez vous réunir (créneaux de {duration}). Répondez pour chaque créneau avec ses boutons, ou `/jca poll vote {id} {example}`. Le vote se termine le {when}."},
 	{"poll.channel.decided", "Decided: slot **{n}**, {when}. Meeting **{meeting}**.", "Décidé : créneau **{n}**, {when}. Réunion **{meeting}**."},
 	{"poll.channel.hidden", "Hidden poll: {answered} so far; the answers show when it closes. `/jca poll show {id}` for yours.", "Sondage masqué : {answered} pour l'instant ; les réponses s'afficheront à la clôture. `/jca poll show {id}` pour les vôtres."},
 	{"poll.channel.next", "{answered}. `/jca poll show {id}` for the grid and the ranking in your zone.", "{answered}. `/jca poll show {id}` pour la grille et le classement dans votre fuseau."},
@@ -82,7 +82,8 @@ var pollEntries = []Entry{
 	{"poll.button.maybe", "If need be · {when}", "Si besoin · {when}"},
 	{"poll.button.no", "No · {when}", "Non · {when}"},
 
-	{"err.poll.vote_format", "`{value}` is not an answer. Write `/jca poll vote {id} 1=yes 2=maybe 3=no` or `/jca poll vote {id} yes 1,3 maybe 2`.", "`{value}` n'est pas une réponse. Écrivez `/jca poll vote {id} 1=yes 2=maybe 3=no` ou `/jca poll vote {id} yes 1,3 maybe 2`."},
+	{"err.poll.vote_format", "`{value}` is not an answer. Write `/jca poll vote {id} {example}` or `/jca poll vote {id} {example2}`.", "`{value}` n'est pas une réponse. Écrivez `/jca poll vote {id} {example}` ou `/jca poll vote {id} {example2}`."},
+	{"err.poll.vote_no_slot", "Say which slot each answer is for, by its number. Write `/jca poll vote {id} {example}` or `/jca poll vote {id} {example2}`.", "Dites pour quel créneau est chaque réponse, par son numéro. Écrivez `/jca poll vote {id} {example}` ou `/jca poll vote {id} {example2}`."},
 	{"err.poll.no_such_slot", "There is no slot {value} in **{id}**: its slots are 1 to {n}.", "Il n'y a pas de créneau {value} dans **{id}** : ses créneaux vont de 1 à {n}."},
 	{"err.poll.vote_twice", "Slot {slot} gets two different answers. Give one per slot: `/jca poll vote {id} 1=yes 2=no`.", "Le créneau {slot} reçoit deux réponses différentes. Donnez-en une par créneau : `/jca poll vote {id} 1=yes 2=no`."},
 	{"err.poll.vote_no_slots", "Say which slots get `{answer}`: `/jca poll vote {id} yes 1,3`.", "Indiquez quels créneaux reçoivent `{answer}` : `/jca poll vote {id} yes 1,3`."},
