@@ -227,7 +227,7 @@ func (c *Call) activityFields(a *jca.Activity, full bool) []bot.Field {
 	var f []bot.Field
 	add := func(key string, v bot.Text) {
 		if len(v) > 0 && v.String() != "" {
-			f = append(f, bot.Field{Label: c.S(key), Value: v})
+			f = append(f, c.field(key, v))
 		}
 	}
 	if full {

@@ -103,7 +103,7 @@ func plain(m bot.Message) string {
 		b.WriteString(text(blk.Text))
 		b.WriteString(blk.Pre)
 		for _, f := range blk.Fields {
-			b.WriteString(f.Label + ": " + text(f.Value) + "\n")
+			b.WriteString(f.Label + " " + text(f.Value) + "\n")
 		}
 		for _, btn := range blk.Buttons {
 			b.WriteString("[" + btn.Label + "]")

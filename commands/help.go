@@ -92,7 +92,7 @@ func (r *Router) verbHelpReply(c *Call, v *Verb) bot.Reply {
 		if !f.IsSwitch() {
 			label += " " + f.Value
 		}
-		fields = append(fields, bot.Field{Label: label, Value: c.T(flagHelpKey(r.d.Catalog, v, f.Name))})
+		fields = append(fields, c.fieldLabel(label, c.T(flagHelpKey(r.d.Catalog, v, f.Name))))
 	}
 	m.AddFields(fields...)
 	for _, ex := range v.Examples {

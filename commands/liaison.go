@@ -286,7 +286,7 @@ func (c *Call) liaisonFields(l *jca.Liaison, full bool) []bot.Field {
 	var f []bot.Field
 	add := func(key string, v bot.Text) {
 		if len(v) > 0 && v.String() != "" {
-			f = append(f, bot.Field{Label: c.S(key), Value: v})
+			f = append(f, c.field(key, v))
 		}
 	}
 	if full {

@@ -272,7 +272,7 @@ func TestLiaisonFrench(t *testing.T) {
 	e := newEnv(t)
 	e.ok("marie", "lang set fr")
 	out := e.ok("marie", `liaison add --direction out --from JCA --to IETF « Travaux sur IPv6 » --purpose action --deadline 2027-01-31`)
-	mustContain(t, out, "L-1 enregistrée (envoyée, JCA-Res.178 → IETF)\u00a0: Travaux sur IPv6.", "Objet: pour action", "Échéance: dim. 31 janv. 2027, 23:59 (UTC) (dans 2 mois)")
+	mustContain(t, out, "L-1 enregistrée (envoyée, JCA-Res.178 → IETF)\u00a0: Travaux sur IPv6.", "Objet\u00a0: pour action", "Échéance\u00a0: dim. 31 janv. 2027, 23:59 (UTC) (dans 2 mois)")
 	mustContain(t, e.refused("marie", `liaison add --direction out --from JCA --to IETF "T" --purpose action`),
 		"Une déclaration de liaison pour action exige une échéance\u00a0: ajoutez `--deadline 2033-02-01`.")
 	mustContain(t, e.refused("marie", "liaison status L-1 closed"), "Seul un président peut modifier le statut d'une déclaration de liaison.")

@@ -369,6 +369,12 @@ func (c *Call) channelView(ctx context.Context) meetingView {
 func (v meetingView) t(key string, kv ...any) bot.Text { return v.cat.Text(v.lang, key, kv...) }
 func (v meetingView) s(key string, kv ...any) string   { return v.cat.String(v.lang, key, kv...) }
 
+// field is a label/value pair, the label the catalog message key with the
+// language's punctuation.
+func (v meetingView) field(key string, value bot.Text) bot.Field {
+	return bot.Field{Label: v.cat.Label(v.lang, v.s(key)), Value: value}
+}
+
 // span shows [start, end) in loc: "Fri 26 Mar 2032, 09:00-11:00 (New York,
 // EDT)", or with both days when it ends on another day there.
 func (v meetingView) span(start, end time.Time, loc *time.Location) string {
@@ -384,17 +390,17 @@ func (v meetingView) span(start, end time.Time, loc *time.Location) string {
 // a relative hint, then the meeting's own zone when it differs (people
 // only), then UTC unless one of those is UTC already.
 func (v meetingView) times(m *jca.Meeting) []bot.Field {
-	f := []bot.Field{{Label: v.s("meeting.label.when"), Value: v.t("meeting.when",
-		"when", v.span(m.Start, m.End(), v.loc), "relative", when.Relative(m.Start, v.now, string(v.lang)))}}
+	f := []bot.Field{v.field("meeting.label.when", v.t("meeting.when",
+		"when", v.span(m.Start, m.End(), v.loc), "relative", when.Relative(m.Start, v.now, string(v.lang))))}
 	utcShown := isUTC(v.loc)
 	if !v.channel && m.Zone != "" && m.Zone != v.loc.String() {
 		if loc, err := when.Location(m.Zone); err == nil {
-			f = append(f, bot.Field{Label: v.s("meeting.label.own_zone"), Value: bot.T(v.span(m.Start, m.End(), loc))})
+			f = append(f, v.field("meeting.label.own_zone", bot.T(v.span(m.Start, m.End(), loc))))
 			utcShown = utcShown || isUTC(loc)
 		}
 	}
 	if !utcShown {
-		f = append(f, bot.Field{Label: "UTC", Value: bot.T(v.span(m.Start, m.End(), time.UTC))})
+		f = append(f, bot.Field{Label: v.cat.Label(v.lang, "UTC"), Value: bot.T(v.span(m.Start, m.End(), time.UTC))})
 	}
 	return f
 }
@@ -410,7 +416,7 @@ func (v meetingView) fields(m *jca.Meeting, full bool) []bot.Field {
 	f := v.times(m)
 	add := func(key string, val bot.Text) {
 		if val.String() != "" {
-			f = append(f, bot.Field{Label: v.s(key), Value: val})
+			f = append(f, v.field(key, val))
 		}
 	}
 	add("meeting.label.duration", bot.T(v.length(m.Duration)))
@@ -476,9 +482,9 @@ func (c *Call) announcement(ctx context.Context, m *jca.Meeting, key string, was
 	msg := new(bot.Message)
 	msg.Section(v.t(key, "id", ref, "title", m.Title))
 	if m.Cancelled {
-		f := []bot.Field{{Label: v.s("meeting.label.was"), Value: bot.T(v.span(m.Start, m.End(), v.loc))}}
+		f := []bot.Field{v.field("meeting.label.was", bot.T(v.span(m.Start, m.End(), v.loc)))}
 		if m.Reason != "" {
-			f = append(f, bot.Field{Label: v.s("meeting.label.reason"), Value: bot.T(m.Reason)})
+			f = append(f, v.field("meeting.label.reason", bot.T(m.Reason)))
 		}
 		msg.AddFields(f...)
 		msg.Context(v.t("meeting.announce.cancelled.next", "id", ref))

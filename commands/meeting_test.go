@@ -532,15 +532,15 @@ func TestMeetingFrench(t *testing.T) {
 	e.ok("camille", "member join SG13")
 	rep := e.do("camille", `meeting schedule "Réunion de la JCA" "2032-03-26 15:00"`)
 	out := plain(rep.Message)
-	mustContain(t, out, "Réunion M-1 programmée\u00a0: Réunion de la JCA.", "Quand: ven. 26 mars 2032, 15:00-17:00 (Cairo, EET), dans ",
-		"UTC: ven. 26 mars 2032, 13:00-15:00 (UTC)", "Durée: 2 h", "Type: réunion en ligne", "Rappels: 24 h, 1 h avant")
-	mustContain(t, plain(*rep.Announce), "Nouvelle réunion M-1\u00a0: Réunion de la JCA", "Quand: ven. 26 mars 2032, 14:00-16:00 (Zurich, CET)")
+	mustContain(t, out, "Réunion M-1 programmée\u00a0: Réunion de la JCA.", "Quand\u00a0: ven. 26 mars 2032, 15:00-17:00 (Cairo, EET), dans ",
+		"UTC\u00a0: ven. 26 mars 2032, 13:00-15:00 (UTC)", "Durée\u00a0: 2 h", "Type\u00a0: réunion en ligne", "Rappels\u00a0: 24 h, 1 h avant")
+	mustContain(t, plain(*rep.Announce), "Nouvelle réunion M-1\u00a0: Réunion de la JCA", "Quand\u00a0: ven. 26 mars 2032, 14:00-16:00 (Zurich, CET)")
 	mustContain(t, e.refused("camille", `meeting schedule "T" "2032-03-28 02:30" --tz Europe/Zurich`),
 		"`2032-03-28 02:30` n'existe pas dans le fuseau Europe/Zurich", "`2032-03-28T03:30+02:00` (Zurich, CEST)")
 	mustContain(t, e.refused("camille", `meeting schedule "T" "2032-03-26 15:00" --kind physical`), "Une réunion en présentiel a besoin d'un lieu")
 	rep = e.do("camille", `meeting cancel M-1 --reason "Reportée"`)
 	mustContain(t, plain(rep.Message), "Réunion M-1 annulée\u00a0: Réunion de la JCA, prévue le ven. 26 mars 2032, 15:00-17:00 (Cairo, EET).")
-	mustContain(t, plain(*rep.Announce), "La réunion M-1 est annulée", "Motif: Reportée")
+	mustContain(t, plain(*rep.Announce), "La réunion M-1 est annulée", "Motif\u00a0: Reportée")
 	evs, _ := e.calendar("camille", "meeting ics M-1", "jca-M-1.ics")
 	if !strings.Contains(evs[0].Description, "Cette réunion est annulée\u00a0: Reportée") {
 		t.Fatalf("description %q", evs[0].Description)

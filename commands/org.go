@@ -423,25 +423,25 @@ func orgShow(ctx context.Context, c *Call) (bot.Reply, error) {
 		m.Title = append(m.Title, bot.Span{Text: " " + o.Name})
 	}
 	var fields []bot.Field
-	fields = append(fields, bot.Field{Label: c.S("org.field.status"), Value: bot.T(o.Status())})
+	fields = append(fields, c.field("org.field.status", bot.T(o.Status())))
 	if inv, ok := orgLastInvitation(o.rec); ok {
-		fields = append(fields, bot.Field{Label: c.S("org.field.invited"), Value: c.T("org.by_when", "who", bot.Identity(inv.By), "when", c.dateTime(inv.At))})
+		fields = append(fields, c.field("org.field.invited", c.T("org.by_when", "who", bot.Identity(inv.By), "when", c.dateTime(inv.At))))
 	}
 	if len(o.Aliases) > 0 {
-		fields = append(fields, bot.Field{Label: c.S("org.field.aliases"), Value: bot.T(strings.Join(o.Aliases, ", "))})
+		fields = append(fields, c.field("org.field.aliases", bot.T(strings.Join(o.Aliases, ", "))))
 	}
 	if o.rec != nil && len(o.rec.Contacts) > 0 {
-		fields = append(fields, bot.Field{Label: c.S("org.field.contacts"), Value: bot.T(strings.Join(o.rec.Contacts, "; "))})
+		fields = append(fields, c.field("org.field.contacts", bot.T(strings.Join(o.rec.Contacts, "; "))))
 	}
 	reps, err := c.orgRepresentatives(ctx, o.Short)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	if len(reps) > 0 {
-		fields = append(fields, bot.Field{Label: c.S("org.field.representatives"), Value: c.T("org.people", "people", reps)})
+		fields = append(fields, c.field("org.field.representatives", c.T("org.people", "people", reps)))
 	}
 	if o.Added && o.rec != nil {
-		fields = append(fields, bot.Field{Label: c.S("org.field.added"), Value: c.T("org.by_when", "who", bot.Identity(o.rec.CreatedBy), "when", c.dateTime(o.rec.CreatedAt))})
+		fields = append(fields, c.field("org.field.added", c.T("org.by_when", "who", bot.Identity(o.rec.CreatedBy), "when", c.dateTime(o.rec.CreatedAt))))
 	}
 	m.AddFields(fields...)
 

@@ -646,7 +646,7 @@ func (s *proposalSpec) fields(c *Call, p *jca.Proposal, full bool) []bot.Field {
 	var f []bot.Field
 	add := func(label string, v bot.Text) {
 		if v.String() != "" {
-			f = append(f, bot.Field{Label: c.S(label), Value: v})
+			f = append(f, c.field(label, v))
 		}
 	}
 	if full {

@@ -509,7 +509,7 @@ func TestProposalFrench(t *testing.T) {
 		"Le type `joint-rapporteur-group` réunit plusieurs commissions\u00a0: il faut au moins deux commissions mères, or seule SG13 est nommée.")
 	e.ok("chair", "topic status T-1 declined")
 	mustContain(t, e.refused("marie", "topic support T-1"), "T-1 est à l'état declined\u00a0: on ne peut plus y prendre position.")
-	mustContain(t, e.ok("marie", "topic show T-1"), "Commissions d'études: SG13, SG17", "Sans groupe\u00a0: contre @marie", "Objections (1)")
+	mustContain(t, e.ok("marie", "topic show T-1"), "Commissions d'études\u00a0: SG13, SG17", "Sans groupe\u00a0: contre @marie", "Objections (1)")
 	mustContain(t, e.ok("marie", "topic list"), "Propositions de sujets (1)", "0 pour, 1 contre")
 	// Someone else still reads English.
 	mustContain(t, e.ok("bob", "topic list"), "Topic proposals (1)")

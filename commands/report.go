@@ -121,9 +121,9 @@ func runReport(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	var m bot.Message
 	m.Section(c.T("report.reply", "file", f.Name))
-	fields := []bot.Field{{Label: c.S("report.label.period"), Value: bot.T(v.periodText())}}
+	fields := []bot.Field{c.field("report.label.period", bot.T(v.periodText()))}
 	for _, l := range v.summary(n) {
-		fields = append(fields, bot.Field{Label: l.label, Value: bot.T(l.value)})
+		fields = append(fields, c.fieldLabel(l.label, bot.T(l.value)))
 	}
 	m.AddFields(fields...)
 	m.Context(c.T("report.reply.next"))
@@ -412,7 +412,7 @@ func (v *reportView) summary(n ReportCounts) []summaryLine {
 	num := func(x int) string { return i18n.Number(v.lang, int64(x)) }
 	acts := num(n.Activities)
 	if n.Removed > 0 {
-		acts = v.s("report.removed_count", "n", n.Activities, "removed", n.Removed)
+		acts = v.r.d.Catalog.Plural(v.lang, "report.removed_count", n.Removed, "total", n.Activities).String()
 	}
 	return []summaryLine{
 		{v.s("report.label.activities"), acts},

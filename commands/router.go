@@ -148,6 +148,17 @@ func (c *Call) Deps() *Deps { return &c.r.d }
 // T renders a catalog message in the person's language.
 func (c *Call) T(key string, kv ...any) bot.Text { return c.r.d.Catalog.Text(c.Lang, key, kv...) }
 
+// field is a label/value pair whose label is the catalog message key, with
+// the language's punctuation.
+func (c *Call) field(key string, value bot.Text) bot.Field {
+	return c.fieldLabel(c.S(key), value)
+}
+
+// fieldLabel is field with the label's text given as it is ("UTC", a flag).
+func (c *Call) fieldLabel(text string, value bot.Text) bot.Field {
+	return bot.Field{Label: c.r.d.Catalog.Label(c.Lang, text), Value: value}
+}
+
 // P renders the singular (key.one) or plural (key.other) form for n.
 func (c *Call) P(key string, n int, kv ...any) bot.Text {
 	return c.r.d.Catalog.Plural(c.Lang, key, n, kv...)

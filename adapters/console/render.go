@@ -52,7 +52,7 @@ func Render(m bot.Message, color bool) string {
 			}
 			for _, f := range blk.Fields {
 				pad := strings.Repeat(" ", w-len([]rune(f.Label)))
-				b.WriteString("  " + clean(f.Label) + ":" + pad + " " + renderText(f.Value, color, "") + "\n")
+				b.WriteString("  " + clean(f.Label) + pad + " " + renderText(f.Value, color, "") + "\n")
 			}
 		case bot.PreBlock:
 			for _, line := range strings.Split(blk.Pre, "\n") {

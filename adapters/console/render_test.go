@@ -42,14 +42,14 @@ func TestRenderBlocks(t *testing.T) {
 		{"context, colour: dim restored after a styled span", *new(bot.Message).Context(bot.Text{plain("Next: "), code("show"), plain(" now")}), true,
 			ansiDim + "  › Next: " + ansiCode + "show" + ansiReset + ansiDim + " now" + ansiReset + "\n"},
 		{"fields aligned", *new(bot.Message).AddFields(
-			bot.Field{Label: "Id", Value: bot.T("A-1")},
-			bot.Field{Label: "Créé par", Value: bot.Text{mention("console:alice", "Alice")}},
-			bot.Field{Label: "Statut", Value: bot.T("under-study")},
+			bot.Field{Label: "Id:", Value: bot.T("A-1")},
+			bot.Field{Label: "Created by:", Value: bot.Text{mention("console:alice", "Alice")}},
+			bot.Field{Label: "Status:", Value: bot.T("under-study")},
 		), false,
-			"  Id:       A-1\n" +
-				"  Créé par: @alice\n" +
-				"  Statut:   under-study\n"},
-		{"field value styled in colour", *new(bot.Message).AddFields(bot.Field{Label: "Id", Value: bot.Text{bold("A-1")}}), true,
+			"  Id:         A-1\n" +
+				"  Created by: @alice\n" +
+				"  Status:     under-study\n"},
+		{"field value styled in colour", *new(bot.Message).AddFields(bot.Field{Label: "Id:", Value: bot.Text{bold("A-1")}}), true,
 			"  Id: " + ansiBold + "A-1" + ansiReset + "\n"},
 		{"preformatted, each line indented, never interpreted", *new(bot.Message).Preformatted("SG13 | **2**\nSG17 | `1`"), false,
 			"  SG13 | **2**\n  SG17 | `1`\n"},
@@ -64,7 +64,7 @@ func TestRenderBlocks(t *testing.T) {
 			Title: bot.T("Title"),
 			Blocks: []bot.Block{
 				{Kind: bot.SectionBlock, Text: bot.T("section")},
-				{Kind: bot.FieldsBlock, Fields: []bot.Field{{Label: "L", Value: bot.T("v")}}},
+				{Kind: bot.FieldsBlock, Fields: []bot.Field{{Label: "L:", Value: bot.T("v")}}},
 				{Kind: bot.PreBlock, Pre: "pre"},
 				{Kind: bot.ButtonsBlock, Buttons: []bot.Button{{Label: "B"}}},
 				{Kind: bot.ContextBlock, Text: bot.T("context")},
@@ -207,10 +207,10 @@ func TestRenderShowsWhereControlCharactersWere(t *testing.T) {
 func TestRenderFieldsAlignValues(t *testing.T) {
 	for _, color := range []bool{false, true} {
 		msg := *new(bot.Message).AddFields(
-			bot.Field{Label: "Id", Value: bot.Text{bold("A-12")}},
-			bot.Field{Label: "Créé le", Value: bot.T("jeu. 26 mars 2026")},
-			bot.Field{Label: "Aspects", Value: bot.T("security")},
-			bot.Field{Label: "Référence", Value: bot.T("Y.3001")},
+			bot.Field{Label: "Id\u00a0:", Value: bot.Text{bold("A-12")}},
+			bot.Field{Label: "Créé le\u00a0:", Value: bot.T("jeu. 26 mars 2026")},
+			bot.Field{Label: "Aspects\u00a0:", Value: bot.T("security")},
+			bot.Field{Label: "Référence\u00a0:", Value: bot.T("Y.3001")},
 		)
 		out := Render(msg, color)
 		out = strings.NewReplacer(ansiBold, "", ansiReset, "").Replace(out)
@@ -236,7 +236,7 @@ func TestRenderFieldsAlignValues(t *testing.T) {
 				t.Errorf("colour %v: value %q, want %q", color, got, want[i])
 			}
 		}
-		if col != utf8.RuneCountInString("  Référence: ") {
+		if col != utf8.RuneCountInString("  Référence\u00a0: ") {
 			t.Errorf("colour %v: values start at column %d, want right after the longest label", color, col)
 		}
 	}

@@ -127,8 +127,8 @@ func (a *Adapter) block(ctx context.Context, b bot.Block) []part {
 	case bot.FieldsBlock:
 		var md, plain []string
 		for _, f := range b.Fields {
-			md = append(md, "**"+escape(f.Label, false)+":** "+a.markdown(ctx, f.Value))
-			plain = append(plain, f.Label+": "+f.Value.String())
+			md = append(md, "**"+escape(f.Label, false)+"** "+a.markdown(ctx, f.Value))
+			plain = append(plain, f.Label+" "+f.Value.String())
 		}
 		return []part{{kind: b.Kind, md: strings.Join(md, "\n"), plain: strings.Join(plain, "\n")}}
 	case bot.PreBlock:

@@ -76,7 +76,7 @@ func TestMessageLayoutAndSplit(t *testing.T) {
 		m.Section(bot.T(strings.Repeat("x", 99) + "|")) // 100 runes of user text, 101 escaped
 	}
 	m.Preformatted("grid ```\n" + strings.Repeat("row\n", 5))
-	m.AddFields(bot.Field{Label: "Status", Value: bot.T("open")})
+	m.AddFields(bot.Field{Label: "Status:", Value: bot.T("open")})
 	m.Context(bot.T("20 of 143 — --page 2 for more"))
 	posts := f.a.render(ctx, m)
 	if len(posts) != 2 {

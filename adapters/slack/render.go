@@ -242,7 +242,7 @@ func fallbackText(m bot.Message, n notes) string {
 			candidates = append(candidates, bot.T(b.Pre))
 		}
 		for _, f := range b.Fields {
-			candidates = append(candidates, append(bot.T(f.Label+": "), f.Value...))
+			candidates = append(candidates, append(bot.T(f.Label+" "), f.Value...))
 		}
 	}
 	for _, c := range candidates {

@@ -41,7 +41,9 @@ type Block struct {
 
 // Field is a label and its value.
 type Field struct {
-	Label string // from the catalog, trusted
+	// Label is from the catalog, trusted, with its punctuation in the
+	// message's language ("Status:", "Statut :"): adapters show it as it is.
+	Label string
 	Value Text
 }
 

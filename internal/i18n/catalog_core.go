@@ -32,6 +32,7 @@ var coreEntries = []Entry{
 	{"err.flag_no_value", "`{flag}` takes no value.", "`{flag}` ne prend pas de valeur."},
 	{"err.flag_needs_value", "`{flag}` needs a value, such as `{flag} {value}`.", "`{flag}` attend une valeur, par exemple `{flag} {value}`."},
 	{"err.flag_twice", "`{flag}` is given twice; give it once.", "`{flag}` est donné deux fois ; donnez-le une seule fois."},
+	{"label", "{label}:", "{label} :"},
 	{"err.missing_args", "Something is missing.", "Il manque quelque chose."},
 	{"err.missing_arg", "`{what}` is missing.", "Il manque `{what}`."},
 	{"err.too_many_args", "Too many words, from `{word}` on. Put a text with spaces in quotes.", "Trop de mots, à partir de `{word}`. Mettez un texte avec des espaces entre guillemets."},

@@ -151,6 +151,13 @@ func (c *Catalog) String(l Lang, key string, kv ...any) string {
 	return c.Text(l, key, kv...).String()
 }
 
+// Label is text as the label of a field, with the language's punctuation:
+// "Status:" in English, "Statut :" (a non-breaking space before the
+// colon) in French. Adapters show bot.Field labels as they are.
+func (c *Catalog) Label(l Lang, text string) string {
+	return c.String(l, "label", "label", text)
+}
+
 // Plural renders key+".one" when n is singular in lang, key+".other"
 // otherwise, with n also available as the argument {n}.
 func (c *Catalog) Plural(l Lang, key string, n int, kv ...any) bot.Text {
