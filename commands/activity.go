@@ -330,17 +330,6 @@ func lastChanges(h []jca.Change, n int) []jca.Change {
 }
 
 // changeLine is one history entry: when, who, field, old → new.
-func (c *Call) changeLine(h jca.Change) bot.Text {
-	old, nw := h.Old, h.New
-	if old == "" {
-		old = "—"
-	}
-	if nw == "" {
-		nw = "—"
-	}
-	return c.T("history.line", "when", c.dateTime(h.At), "who", bot.Identity(h.By), "field", h.Field, "old", clip(old, 80), "new", clip(nw, 80))
-}
-
 func clip(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {

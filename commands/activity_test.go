@@ -87,7 +87,7 @@ func TestActivityShowUpdateRemovePermissions(t *testing.T) {
 	mustContain(t, e.refused("alice", "activity update A-1 --status consented"), "Nothing changed")
 	mustContain(t, e.refused("alice", "activity update A-1"), "Say what to change in A-1")
 	show := e.ok("bob", "activity show A-1")
-	mustContain(t, show, "Network requirements, revised", "History (3 changes)", "@alice changed status", "@chair changed title", "first draft")
+	mustContain(t, show, "Network requirements, revised", "History (3 changes)", "@alice changed the status", "@chair changed the title", "first draft")
 	// Removal hides it from lists but keeps it.
 	mustContain(t, e.ok("chair", "activity remove a1"), "Removed A-1")
 	mustContain(t, e.ok("bob", "activity list"), "No activity matches")

@@ -41,7 +41,7 @@ func TestLiaisonWalkthrough(t *testing.T) {
 	mustContain(t, out, "Logged L-2, incoming, from IETF to JCA-Res.178: Reply on IPv6 deployment work.",
 		"It answers L-1 (Coordination on IPv6 deployment work), now marked answered.")
 	out = e.ok("carol", "/jca liaison show L-1")
-	mustContain(t, out, "Status: answered", "Answered by (1)", "L-2 from IETF", "@bob changed status: open → answered (L-2)")
+	mustContain(t, out, "Status: answered", "Answered by (1)", "L-2 from IETF", "@bob changed the status: open → answered (L-2)")
 	mustContain(t, e.ok("carol", "/jca liaison show L-2"), "Answers L-1 from JCA-Res.178: Coordination on IPv6 deployment work (answered)",
 		"Links: https://datatracker.ietf.org/liaison/1903/")
 	mustContain(t, e.ok("carol", "/jca liaison list --open"), "Open liaison statements (1)", "L-2 incoming")
@@ -143,7 +143,7 @@ func TestLiaisonReplyChain(t *testing.T) {
 	out = e.ok("carol", "liaison show L-4")
 	mustContain(t, out, "Answers L-3 from 3GPP: 3GPP comments on slicing", "Answers L-1 from SG13: Network slicing terminology (answered)")
 	mustContain(t, e.ok("carol", "liaison show L-3"), "Answers L-1", "Answered by (1)", "L-4 from SG13",
-		"History (2 changes)", "changed status: open → answered (L-4)", "@chair changed status: answered → open")
+		"History (2 changes)", "changed the status: open → answered (L-4)", "@chair changed the status: answered → open")
 	mustContain(t, e.ok("carol", "liaison show L-2"), "Answers L-1")
 	mustNotContain(t, e.ok("carol", "liaison show L-2"), "Answered by")
 }
@@ -161,14 +161,14 @@ func TestLiaisonEdit(t *testing.T) {
 	}
 	// The author may.
 	out = e.ok("alice", `liaison edit L-1 --title "IPv6 work items of ITU-T" --link https://www.itu.int/ls/1`)
-	mustContain(t, out, "Edited L-1: IPv6 work items of ITU-T.", "@alice changed title: IPv6 work items → IPv6 work items of ITU-T", "changed links: — → https://www.itu.int/ls/1")
+	mustContain(t, out, "Edited L-1: IPv6 work items of ITU-T.", "@alice changed the title: IPv6 work items → IPv6 work items of ITU-T", "changed the links: — → https://www.itu.int/ls/1")
 	// Action needs a deadline, at edit time too.
 	mustContain(t, e.refused("alice", "liaison edit L-1 --purpose action"), "needs a deadline")
-	mustContain(t, e.ok("alice", "liaison edit L-1 --purpose action --deadline 2027-02-01"), "changed purpose: information → action",
-		"changed deadline: — → 2027-02-01 23:59 UTC")
+	mustContain(t, e.ok("alice", "liaison edit L-1 --purpose action --deadline 2027-02-01"), "changed the purpose: information → action",
+		"changed the deadline: — → Mon 1 Feb 2027, 23:59 (UTC)")
 	// A chair may; the sender cannot become a receiver.
 	mustContain(t, e.refused("chair", "liaison edit L-1 --to IETF,JCA"), "JCA-Res.178 is both the sender and a receiver.")
-	mustContain(t, e.ok("chair", "liaison edit L-1 --to IETF,IAB"), "@chair changed to: IETF → IETF, IAB")
+	mustContain(t, e.ok("chair", "liaison edit L-1 --to IETF,IAB"), "@chair changed the addressees: IETF → IETF, IAB")
 	mustContain(t, e.refused("chair", "liaison edit L-1 --to IETF,IAB"), "Nothing changed: L-1 already has those values.")
 	mustContain(t, e.refused("alice", "liaison edit L-1"), "Say what to change in L-1")
 	mustContain(t, e.refused("alice", "liaison edit L-1 --deadline 2020-01-01"), "has already passed")
@@ -185,7 +185,7 @@ func TestLiaisonEdit(t *testing.T) {
 	if l := e.liaison(1); l.Deadline.IsZero() {
 		t.Fatal("a refused edit cleared the deadline")
 	}
-	mustContain(t, e.ok("alice", "liaison edit L-1 --purpose comment --deadline none"), "changed deadline: 2027-02-01 23:59 UTC → —")
+	mustContain(t, e.ok("alice", "liaison edit L-1 --purpose comment --deadline none"), "changed the deadline: Mon 1 Feb 2027, 23:59 (UTC) → —")
 	if l := e.liaison(1); !l.Deadline.IsZero() || l.Purpose != "comment" {
 		t.Fatalf("stored %+v", l)
 	}

@@ -566,7 +566,7 @@ func meetingShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	if len(m.History) > 0 {
 		msg.Section(c.P("history.title", len(m.History)))
 		for _, h := range lastChanges(m.History, 10) {
-			msg.Context(c.meetingChangeLine(h))
+			msg.Context(c.changeLine(h))
 		}
 	}
 	msg.Context(c.T("meeting.show.next", "id", ref))
@@ -625,35 +625,6 @@ func agendaLabel(it jca.AgendaItem) string {
 		return jca.TopicProposal.Ref(it.Topic) + " " + it.Text
 	}
 	return it.Text
-}
-
-// meetingChangeLine is one history entry, times in the reader's zone.
-func (c *Call) meetingChangeLine(h jca.Change) bot.Text {
-	show := func(s string) string {
-		switch h.Field {
-		case "start":
-			if t, err := time.Parse(time.RFC3339, s); err == nil {
-				return c.dateTime(t)
-			}
-		case "duration":
-			if d, err := time.ParseDuration(s); err == nil {
-				return c.personView().length(d)
-			}
-		case "status":
-			if s != "" {
-				return c.S("meeting.status." + s)
-			}
-		}
-		if s == "" {
-			return "—"
-		}
-		return clip(s, 80)
-	}
-	field := h.Field
-	if key := "meeting.hfield." + h.Field; c.r.d.Catalog.Has(key) {
-		field = c.S(key)
-	}
-	return c.T("history.line", "when", c.dateTime(h.At), "who", bot.Identity(h.By), "field", field, "old", show(h.Old), "new", show(h.New))
 }
 
 // mayChangeMeeting refuses early, before the rest of the request is read,

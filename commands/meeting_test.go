@@ -462,7 +462,7 @@ func TestMeetingAgenda(t *testing.T) {
 		t.Fatalf("description %q sequence %d", evs[0].Description, evs[0].Sequence)
 	}
 	mustContain(t, unfold(raw), `T-1 Quantum-safe signalling\, for IMT-2030\n2. Any other business`)
-	mustContain(t, e.ok("bob", "meeting show M-1"), "@alice changed the agenda: — → T-1 Quantum", "@alice changed the agenda: Liaison statements received; reply by \"June\" → —")
+	mustContain(t, e.ok("bob", "meeting show M-1"), "@alice added to the agenda: T-1 Quantum", "@alice took off the agenda: Liaison statements received; reply by \"June\"")
 }
 
 func TestMeetingAgendaFull(t *testing.T) {

@@ -129,7 +129,7 @@ func TestOrgInviteAndStatus(t *testing.T) {
 
 	show := e.ok("bob", "org show IETF")
 	mustContain(t, show, "IETF Internet Engineering Task Force", "Status: participating", "Invited: by @chair",
-		"History (2 changes)", "@chair changed status: identified → invited", "@chair changed status: invited → participating")
+		"History (2 changes)", "@chair changed the status: identified → invited", "@chair changed the status: invited → participating")
 	mustContain(t, e.ok("bob", `org show "ISO/IEC JTC 1"`), "Also written: JTC1", "Status: invited")
 }
 
@@ -246,7 +246,7 @@ func TestOrgContacts(t *testing.T) {
 	mustContain(t, e.refused("alice", `org contacts IETF "Liaison manager"`), "Only a chair can set an organization's contacts.", "@chair")
 	out := e.ok("chair", `org contacts ietf "Liaison manager to ITU-T, ietf-itu@example.org" "IAB chair"`)
 	mustContain(t, out, "Contacts of IETF: Liaison manager to ITU-T, ietf-itu@example.org; IAB chair.", "`/jca org show IETF`")
-	mustContain(t, e.ok("bob", "org show IETF"), "Contacts", "Liaison manager to ITU-T, ietf-itu@example.org; IAB chair", "@chair changed contacts")
+	mustContain(t, e.ok("bob", "org show IETF"), "Contacts", "Liaison manager to ITU-T, ietf-itu@example.org; IAB chair", "@chair changed the contacts")
 	mustContain(t, e.refused("chair", `org contacts IETF "Liaison manager to ITU-T, ietf-itu@example.org" "IAB chair"`), "Nothing changed: IETF already has those values.")
 	mustContain(t, e.refused("chair", `org contacts IETF "`+strings.Repeat("x", MaxOrgContact+1)+`"`), "contact")
 	mustContain(t, e.refused("chair", `org contacts IETF ""`), "contact")

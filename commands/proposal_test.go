@@ -333,7 +333,7 @@ func TestProposalStatusHistoryAndAnnouncements(t *testing.T) {
 		h[2].Field != "note" || h[2].New != "Agreed at the meeting of 24 Nov" {
 		t.Fatalf("history %+v", h)
 	}
-	mustContain(t, e.ok("dave", "topic show T-1"), "@chair changed status: discussing → forwarded", "@chair changed note: — → Agreed at the meeting")
+	mustContain(t, e.ok("dave", "topic show T-1"), "@chair changed the status: discussing → forwarded", "@chair noted: Agreed at the meeting")
 
 	// The channel hears it in its own language; the person in theirs.
 	if _, err := e.db.UpdateChannel(context.Background(), "console:general", func(c *jca.Channel) error { c.Lang = "fr"; return nil }); err != nil {
@@ -357,9 +357,9 @@ func TestProposalEditPermissionsAndHistory(t *testing.T) {
 
 	mustContain(t, e.refused("bob", `topic edit T-1 --title "Mine now"`), "Only the author of T-1 or a chair can edit it.", "Chairs: @chair")
 	out := e.ok("alice", `topic update T-1 --group SG13,SG17 --why "SG17 asked" --aspect security`)
-	mustContain(t, out, "Updated T-1: Quantum-safe signalling.", "@alice changed group: SG13 → SG13,SG17", "@alice changed why: — → SG17 asked", "changed aspects")
+	mustContain(t, out, "Updated T-1: Quantum-safe signalling.", "@alice changed the group: SG13 → SG13,SG17", "@alice changed the rationale: — → SG17 asked", "changed the aspects")
 	mustContain(t, e.ok("chair", `topic edit T-1 --title "Quantum-safe signalling for IMT-2030" --deadline none`),
-		"changed title: Quantum-safe signalling → Quantum-safe signalling for IMT-2030", "changed deadline: 2033-01-15T23:59:59Z → —")
+		"changed the title: Quantum-safe signalling → Quantum-safe signalling for IMT-2030", "changed the deadline: Sat 15 Jan 2033, 23:59 (UTC) → —")
 	mustContain(t, e.refused("alice", "topic edit T-1 --group sg17,SG13"), "Nothing changed: T-1 already has those values.")
 	mustContain(t, e.refused("alice", "topic edit T-1"), "Say what to change in T-1", "`--deadline 2033-01-15`")
 	mustContain(t, e.refused("alice", "topic edit T-1 --group IETF"), "`IETF` is not a study group.")
@@ -377,8 +377,8 @@ func TestProposalEditPermissionsAndHistory(t *testing.T) {
 	e.ok("alice", `joint propose "FG" --kind focus-group --parents SG13`)
 	mustContain(t, e.refused("alice", "joint edit G-1 --kind jrg"), "A `joint-rapporteur-group` is joint", "only SG13 is named")
 	out = e.ok("alice", `joint edit G-1 --kind jrg --parents SG13,SG20 --name "JRG" --convener @bob --mandate "M"`)
-	mustContain(t, out, "Updated G-1: JRG.", "changed kind: focus-group → joint-rapporteur-group", "changed parents: SG13 → SG13,SG20",
-		"changed name: FG → JRG", "changed convener: — → console:bob", "changed mandate: — → M")
+	mustContain(t, out, "Updated G-1: JRG.", "changed the kind: focus-group → joint-rapporteur-group", "changed the parent groups: SG13 → SG13,SG20",
+		"changed the name: FG → JRG", "changed the convener: — → console:bob", "changed the mandate: — → M")
 	mustContain(t, e.refused("alice", "joint edit G-1 --parents SG13"), "only SG13 is named")
 	mustContain(t, e.refused("carol", "joint edit G-1 --convener none"), "Only the author of G-1 or a chair can edit it.")
 	e.ok("chair", "joint edit G-1 --convener none")

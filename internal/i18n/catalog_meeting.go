@@ -94,11 +94,6 @@ var meetingEntries = []Entry{
 	{"meeting.cancelled_note", "This meeting is cancelled.", "Cette réunion est annulée."},
 	{"meeting.cancelled_note.reason", "This meeting is cancelled: {reason}", "Cette réunion est annulée : {reason}"},
 	{"meeting.clock_change", "Note: the clocks in {place} change on {date}, in the week before this meeting.", "À noter : à {place}, on change d'heure le {date}, dans la semaine qui précède cette réunion."},
-	{"meeting.hfield.start", "the time", "l'heure"},
-	{"meeting.hfield.duration", "the length", "la durée"},
-	{"meeting.hfield.zone", "the time zone", "le fuseau horaire"},
-	{"meeting.hfield.status", "the status", "le statut"},
-	{"meeting.hfield.agenda", "the agenda", "l'ordre du jour"},
 
 	{"meeting.agenda.title", "Agenda ({n})", "Ordre du jour ({n})"},
 	{"meeting.agenda.empty", "No agenda yet: `/jca meeting agenda {id} add T-3`.", "Pas encore d'ordre du jour : `/jca meeting agenda {id} add T-3`."},
