@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/jcabot/jcabot/internal/jca"
 )
 
 // Format is an output format of the report.
@@ -132,8 +134,14 @@ func (c Cell) csv() string {
 	return c.Text
 }
 
-// Write renders r in format f to w.
+// Write renders r in format f to w. It first removes from r's strings, in
+// place, what no format should carry: the control and bidirectional
+// override characters jca.Unshowable names (a record stored before input
+// was cleaned may hold them; `cat` on a report must never run an escape
+// sequence), a line break or tab becoming a space where the format needs
+// one line.
 func Write(w io.Writer, f Format, r *Report) error {
+	r.clean()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var err error
 	switch f {
@@ -150,4 +158,56 @@ func Write(w io.Writer, f Format, r *Report) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// clean removes unshowable characters from every string of r.
+func (r *Report) clean() {
+	for _, p := range []*string{&r.Lang, &r.Title, &r.Period, &r.Generated, &r.RecordColumn} {
+		*p = showable(*p)
+	}
+	for i := range r.Summary {
+		r.Summary[i] = showable(r.Summary[i])
+	}
+	for i := range r.Sections {
+		s := &r.Sections[i]
+		s.Record, s.Heading, s.Empty = showable(s.Record), showable(s.Heading), showable(s.Empty)
+		for j := range s.Notes {
+			s.Notes[j] = showable(s.Notes[j])
+		}
+		for j := range s.Columns {
+			s.Columns[j].Label = showable(s.Columns[j].Label)
+		}
+		for j := range s.Groups {
+			g := &s.Groups[j]
+			g.Heading = showable(g.Heading)
+			for _, row := range g.Rows {
+				for k := range row {
+					row[k].Text, row[k].Value = showable(row[k].Text), showable(row[k].Value)
+				}
+			}
+		}
+	}
+}
+
+// showable is s without the characters jca.Unshowable names. Most strings
+// hold none: they are checked byte by byte and returned as they are.
+func showable(s string) string {
+	suspect := false
+	for i := 0; i < len(s); i++ {
+		// C0 controls and DEL are single bytes; C1 controls start with
+		// 0xC2, the bidirectional controls with 0xE2.
+		if b := s[i]; (b < 0x20 && b != '\t' && b != '\n') || b == 0x7f || b == 0xc2 || b == 0xe2 {
+			suspect = true
+			break
+		}
+	}
+	if !suspect {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if jca.Unshowable(r) {
+			return -1
+		}
+		return r
+	}, s)
 }

@@ -207,3 +207,32 @@ func TestUnknownFormat(t *testing.T) {
 		t.Fatal("wrote an unknown format")
 	}
 }
+
+// Text stored before input was cleaned may hold control characters and
+// bidirectional overrides: no format writes them, so `cat` on a report
+// never runs an escape sequence and a title never reads backwards.
+func TestReportsNeverCarryControlCharacters(t *testing.T) {
+	const dirty = "\x1b[31mRed\x07 title\x00 with \u202eevil\u2066 bits\r\u0085and\x7f more\u009b"
+	for _, f := range Formats {
+		r := sample()
+		r.Title = dirty
+		r.Summary = append(r.Summary, dirty)
+		r.Sections[0].Groups[0].Rows[0][2] = C(dirty)
+		r.Sections[0].Groups[0].Rows[0][3] = D(dirty, dirty)
+		out := render(t, f, r)
+		if f == CSV {
+			out = strings.ReplaceAll(out, "\r\n", "\n") // RFC 4180's own line ends
+		}
+		for _, bad := range []string{"\x1b", "\x07", "\x00", "\u202e", "\u2066", "\r", "\u0085", "\x7f", "\u009b"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s: the report holds %q", f, bad)
+			}
+		}
+		if !strings.Contains(out, "[31mRed title with evil bits") {
+			t.Errorf("%s: the printable text was lost:\n%s", f, out)
+		}
+	}
+	if s := "Plain ASCII and é, ü, « » — fine"; showable(s) != s {
+		t.Errorf("showable changed clean text: %q", showable(s))
+	}
+}
