@@ -100,7 +100,7 @@ var (
 	codeSpan = regexp.MustCompile("`[^`]*`")
 	// flagWords are options as help lists them: "--deadline YYYY-MM-DD".
 	flagWords = regexp.MustCompile(`--[a-z-]+(?: [^\s:]+)?`)
-	rawTime  = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}`)
+	rawTime   = regexp.MustCompile(`\d{4}-\d{2}-\d{2}T\d{2}:\d{2}`)
 	// oneEnglish finds "1 <word>s" (and "there are 1"): a singular count
 	// with a plural noun.
 	oneEnglish = regexp.MustCompile(`(?:^|[^\d.,:/\-])1 ([a-z]+s)\b|there are 1\b`)
