@@ -135,7 +135,20 @@ func digestSchedule(ctx context.Context, c *Call) (bot.Reply, error) {
 	if d.Quiet {
 		m.Context(c.T("digest.quiet"))
 	}
+	if gap := shortestGap(spec.NextN(c.Now(), 25)); gap < time.Hour {
+		m.Context(c.T("digest.too_often", "gap", hoursMinutes(gap)))
+	}
 	return c.reply(m), nil
+}
+
+// shortestGap is the shortest time between two consecutive runs (a day
+// when there are fewer than two).
+func shortestGap(runs []time.Time) time.Duration {
+	gap := 24 * time.Hour
+	for i := 1; i < len(runs); i++ {
+		gap = min(gap, runs[i].Sub(runs[i-1]))
+	}
+	return gap
 }
 
 func digestOff(ctx context.Context, c *Call) (bot.Reply, error) {

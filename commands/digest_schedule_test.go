@@ -155,3 +155,19 @@ func TestJobsListsWhatIsScheduled(t *testing.T) {
 }
 
 var _ = jca.PageSize
+
+// A digest more often than hourly is scheduled, with a word of warning;
+// an hourly one is not warned about.
+func TestDigestMoreOftenThanHourlyIsWarned(t *testing.T) {
+	e := newEnv(t)
+	out := e.ok("chair", `digest schedule "*/15 * * * *"`)
+	mustContain(t, out, "more often than once an hour (as often as every 15 min)")
+	if d, err := e.db.FindDigest(context.Background(), "console:general"); err != nil || d.Spec != "*/15 * * * *" {
+		t.Fatalf("not scheduled: %+v %v", d, err)
+	}
+	if out := e.ok("chair", `digest schedule "0 * * * *"`); strings.Contains(out, "more often") {
+		t.Errorf("an hourly digest was warned about:\n%s", out)
+	}
+	e.ok("chair", "lang set fr")
+	mustContain(t, e.ok("chair", `digest schedule "*/30 * * * *"`), "plus d'une fois par heure (jusqu'à toutes les 30 min)")
+}

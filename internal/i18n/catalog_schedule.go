@@ -12,7 +12,7 @@ var scheduleEntries = []Entry{
 	{"job.deadline", "Deadline for **{id}** *{title}*: {when} ({rel}).", "Échéance de **{id}** *{title}* : {when} ({rel})."},
 
 	{"help.digest", "The channel's periodic digest of what moved: schedule it, stop it, see it now.", "Le résumé périodique de ce qui a bougé, pour ce canal : le programmer, l'arrêter, le voir maintenant."},
-	{"help.digest.schedule", "Subscribe this channel to a digest on a cron schedule (5 fields, or @daily, @weekly), read in the channel's zone or `--tz`. The next three runs are shown; a schedule that never comes round (`0 9 30 2 *`) is refused.", "Abonner ce canal à un résumé selon une planification cron (5 champs, ou @daily, @weekly), lue dans le fuseau du canal ou `--tz`. Les trois prochaines exécutions sont affichées ; une planification qui ne revient jamais (`0 9 30 2 *`) est refusée."},
+	{"help.digest.schedule", "Subscribe this channel to a digest on a cron schedule (5 fields, or @daily, @weekly), read in the channel's zone or `--tz`. The next three runs are shown; a schedule that never comes round within 5 years (`0 9 30 2 *`) is refused, and one more often than hourly (`*/15 * * * *`) is accepted with a word of warning.", "Abonner ce canal à un résumé selon une planification cron (5 champs, ou @daily, @weekly), lue dans le fuseau du canal ou `--tz`. Les trois prochaines exécutions sont affichées ; une planification qui ne revient pas dans les 5 ans (`0 9 30 2 *`) est refusée, et une plus fréquente qu'une fois par heure (`*/15 * * * *`) est acceptée avec un avertissement."},
 	{"help.digest.off", "Stop this channel's digest.", "Arrêter le résumé de ce canal."},
 	{"help.digest.show", "Show this channel's digest schedule, its next and last run.", "Afficher la planification du résumé de ce canal, sa prochaine et sa dernière exécution."},
 	{"help.digest.now", "Post the digest of what moved since the last one, now.", "Publier maintenant le résumé de ce qui a bougé depuis le précédent."},
@@ -21,6 +21,7 @@ var scheduleEntries = []Entry{
 	{"action.digest", "change the channel's digest", "modifier le résumé du canal"},
 	{"digest.scheduled", "This channel gets a digest on `{spec}` ({zone}). Next runs:", "Ce canal reçoit un résumé selon `{spec}` ({zone}). Prochaines exécutions :"},
 	{"digest.quiet", "Quiet: nothing is posted when nothing happened.", "Discret : rien n'est publié quand rien ne s'est passé."},
+	{"digest.too_often", "This digest runs more often than once an hour (as often as every {gap}), so it may make the channel noisy. It is scheduled; `/jca digest schedule \"0 9 * * MON\"` runs it weekly instead.", "Ce résumé passe plus d'une fois par heure (jusqu'à toutes les {gap}) et risque d'encombrer le canal. Il est programmé ; `/jca digest schedule \"0 9 * * MON\"` le rend hebdomadaire."},
 	{"digest.off", "This channel no longer gets a digest.", "Ce canal ne reçoit plus de résumé."},
 	{"digest.show", "This channel gets a digest on `{spec}` ({zone}).", "Ce canal reçoit un résumé selon `{spec}` ({zone})."},
 	{"digest.next", "Next: {when}", "Prochain : {when}"},
