@@ -254,7 +254,7 @@ func memberList(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	chairs := c.r.chairList(ctx)
+	chairs := c.chairs(ctx)
 	groups := c.roster(people, only)
 	var m bot.Message
 	if len(groups) == 0 {
@@ -300,7 +300,7 @@ func memberShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	var m bot.Message
 	m.Title = bot.Text{{Kind: bot.MentionSpan, Person: bot.Identity(who), Text: p.Name}}
-	isChair := slices.Contains(c.r.chairList(ctx), bot.Identity(who)) || bot.Identity(who) == LocalOperator
+	isChair := slices.Contains(c.chairs(ctx), bot.Identity(who)) || bot.Identity(who) == LocalOperator
 	if len(p.Memberships) == 0 {
 		m.Section(c.T("member.show.none"))
 	}
@@ -358,7 +358,7 @@ func chairRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 	if c.r.isConfiguredChair(bot.Identity(who)) {
 		return bot.Reply{}, jca.Errorf(jca.EConflict, "err.chair_configured", "who", bot.Identity(who))
 	}
-	chairs := c.r.chairList(ctx)
+	chairs := c.chairs(ctx)
 	if !slices.Contains(chairs, bot.Identity(who)) {
 		return bot.Reply{}, jca.Errorf(jca.EConflict, "err.chair_not", "who", bot.Identity(who))
 	}
@@ -380,7 +380,7 @@ func chairRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 }
 
 func chairListVerb(ctx context.Context, c *Call) (bot.Reply, error) {
-	chairs := c.r.chairList(ctx)
+	chairs := c.chairs(ctx)
 	var m bot.Message
 	if len(chairs) == 0 {
 		m.Section(c.T("chair.list.none"))

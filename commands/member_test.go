@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,6 +97,9 @@ func TestChairs(t *testing.T) {
 	mustContain(t, e.refused("bob", "activity update A-1 --status agreed"), "Only the author of A-1 or a chair")
 }
 
+// On a chat platform the last chair cannot be removed. On the console its
+// operator (console:local) is a chair too, listed by chair list, so the
+// last appointed chair can go.
 func TestLastChairCannotBeRemoved(t *testing.T) {
 	e := newEnv(t)
 	e.chairs = nil
@@ -104,12 +108,33 @@ func TestLastChairCannotBeRemoved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	slackDo := func(who, line string, mention ...string) bot.Reply {
+		req := bot.Request{Platform: bot.Slack, Channel: "slack:T1/C1", Person: bot.Person{ID: bot.Identity("slack:" + who)},
+			Text: line, Time: e.now}
+		for _, m := range mention {
+			req.Mentions = append(req.Mentions, bot.Mention{Token: "@" + m, ID: bot.Identity("slack:" + m)})
+		}
+		return e.r.Handle(context.Background(), req)
+	}
 	e.ok("local", "chair add @ann") // console:local is a chair on its own machine
-	mustContain(t, e.refused("ann", "chair remove @ann"), "@ann is the last chair and cannot be removed.")
-	e.ok("ann", "chair add @ben")
-	e.ok("ann", "chair remove @ben")
-	if !e.person("console:ann").Chair {
-		t.Fatal("the last chair was removed")
+	if rep := slackDo("UBEN", "chair add @UANN", "UANN"); !rep.Refused {
+		t.Fatal("a non-chair appointed a chair")
+	}
+	mustContain(t, e.ok("local", "chair list"), "@local", "@ann")
+	e.ok("local", "chair remove @ann") // the operator remains
+	mustContain(t, e.ok("local", "chair add @ann"), "@ann is now a chair")
+
+	// On Slack: the only appointed chair is the last one.
+	e.ok("local", "chair remove @ann")
+	if _, err := e.db.UpdatePerson(context.Background(), "slack:UANN", func(p *jca.Person) error { p.Chair = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	rep := slackDo("UANN", "chair remove @UANN", "UANN")
+	if !rep.Refused || !strings.Contains(plain(rep.Message), "is the last chair and cannot be removed") {
+		t.Fatalf("the last chair: %s", plain(rep.Message))
+	}
+	if rep := slackDo("UANN", "chair list"); strings.Contains(plain(rep.Message), "@local") {
+		t.Errorf("Slack lists the console's operator: %s", plain(rep.Message))
 	}
 }
 

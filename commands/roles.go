@@ -31,6 +31,17 @@ func (r *Router) chairList(ctx context.Context) []bot.Identity {
 	return out
 }
 
+// chairs is every chair the person can meet where they are: chairList,
+// with, on the console, its own operator (console:local), who is a chair
+// there and nowhere else.
+func (c *Call) chairs(ctx context.Context) []bot.Identity {
+	out := c.r.chairList(ctx)
+	if c.Req.Platform == bot.Console && !slices.Contains(out, LocalOperator) {
+		out = append([]bot.Identity{LocalOperator}, out...)
+	}
+	return out
+}
+
 // isConfiguredChair reports whether id is a chair by configuration (which
 // "chair remove" cannot change).
 func (r *Router) isConfiguredChair(id bot.Identity) bool {
