@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/textfold"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -182,12 +184,52 @@ func (c *Call) aspects(words []string) ([]jca.Aspect, error) {
 	for _, w := range words {
 		a, ok := v.Aspect(w)
 		if !ok {
+			a, ok = c.aspectByLabel(w)
+		}
+		if !ok {
 			return nil, jca.Errorf(jca.EInvalid, "err.unknown_aspect", "value", w, "list", strings.Join(v.AspectNames(), ", ")).
 				WithSuggestions(suggestions(w, v.AspectNames())...)
 		}
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// aspectLabel is how an aspect reads in the person's language: the
+// catalog's "aspect.<name>" ("sécurité" in French), else its vocabulary
+// name (a configured aspect the catalog does not know).
+func (c *Call) aspectLabel(a jca.Aspect) string {
+	return aspectLabel(c.r.d.Catalog, c.Lang, a)
+}
+
+func aspectLabel(cat *i18n.Catalog, l i18n.Lang, a jca.Aspect) string {
+	if key := "aspect." + string(a); cat.Has(key) {
+		return cat.String(l, key)
+	}
+	return string(a)
+}
+
+// aspectLabels joins the aspects' labels with ", ".
+func (c *Call) aspectLabels(as []jca.Aspect) string {
+	names := make([]string, len(as))
+	for i, a := range as {
+		names[i] = c.aspectLabel(a)
+	}
+	return strings.Join(names, ", ")
+}
+
+// aspectByLabel finds the aspect a person wrote by its label in either
+// language, accents and case aside ("securite", "Sécurité").
+func (c *Call) aspectByLabel(w string) (jca.Aspect, bool) {
+	want := textfold.Fold(w)
+	for _, a := range c.r.d.Vocab.Aspects {
+		for _, l := range []i18n.Lang{i18n.EN, i18n.FR} {
+			if textfold.Fold(aspectLabel(c.r.d.Catalog, l, a)) == want {
+				return a, true
+			}
+		}
+	}
+	return "", false
 }
 
 func activityAdd(ctx context.Context, c *Call) (bot.Reply, error) {
@@ -237,11 +279,7 @@ func (c *Call) activityFields(a *jca.Activity, full bool) []bot.Field {
 	add("field.question", bot.T(a.Question))
 	add("field.ref", bot.T(a.Ref))
 	add("field.route", bot.T(a.Route))
-	var as []string
-	for _, x := range a.Aspects {
-		as = append(as, string(x))
-	}
-	add("field.aspects", bot.T(strings.Join(as, ", ")))
+	add("field.aspects", bot.T(c.aspectLabels(a.Aspects)))
 	add("field.wsis", bot.T(strings.Join(a.WSIS, ", ")))
 	if full {
 		var links bot.Text
@@ -546,15 +584,11 @@ func activityMatrix(ctx context.Context, c *Call) (bot.Reply, error) {
 	m.Preformatted(matrixTable(mx))
 	legend := make([]string, len(mx.Aspects))
 	for i, a := range mx.Aspects {
-		legend[i] = abbrev(a) + " " + string(a)
+		legend[i] = abbrev(a) + " " + c.aspectLabel(a)
 	}
 	m.Context(bot.T(strings.Join(legend, " · ")))
 	if len(mx.EmptyAspects) > 0 {
-		var names []string
-		for _, a := range mx.EmptyAspects {
-			names = append(names, string(a))
-		}
-		m.Section(c.T("matrix.gap_aspects", "list", strings.Join(names, ", ")))
+		m.Section(c.T("matrix.gap_aspects", "list", c.aspectLabels(mx.EmptyAspects)))
 	}
 	if len(mx.SilentGroups) > 0 {
 		m.Section(c.T("matrix.gap_groups", "list", strings.Join(mx.SilentGroups, ", ")))

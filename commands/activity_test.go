@@ -172,3 +172,15 @@ func TestInternalErrorsAreNotShown(t *testing.T) {
 }
 
 var _ = jca.PageSize
+
+// The default aspects read in the person's language, and their French
+// names (accents or not) are accepted where the English ones are.
+func TestAspectsInFrench(t *testing.T) {
+	e := newEnv(t)
+	e.ok("marie", "lang set fr")
+	mustContain(t, e.ok("marie", `activity add SG13 "Titre" --aspect sécurité,capacite`), "Aspects\u00a0: capacité, sécurité")
+	mustContain(t, e.ok("marie", "activity matrix"), "SEC sécurité", "aucune activité ne sert évolution, continuité, interopérabilité")
+	mustContain(t, e.ok("marie", "activity update A-1 --aspect Securite"), "a modifié les aspects\u00a0: capacité, sécurité → sécurité")
+	mustContain(t, e.ok("bob", "activity show A-1"), "Aspects: security", "changed the aspects: capacity, security → security")
+	mustContain(t, e.refused("marie", "activity update A-1 --aspect sûreté"), "Aspect inconnu")
+}

@@ -86,6 +86,12 @@ func (c *Call) changeValue(field, v string) string {
 		return c.dateTime(t)
 	}
 	switch field {
+	case "aspects":
+		var as []jca.Aspect
+		for _, a := range strings.Split(v, ",") {
+			as = append(as, jca.Aspect(strings.TrimSpace(a)))
+		}
+		return c.aspectLabels(as)
 	case "duration":
 		if d, err := time.ParseDuration(v); err == nil {
 			return c.personView().length(d)

@@ -656,7 +656,7 @@ func (s *proposalSpec) fields(c *Call, p *jca.Proposal, full bool) []bot.Field {
 	if full {
 		add(s.key("label.groups"), bot.T(strings.Join(p.Groups, ", ")))
 	}
-	add("field.aspects", bot.T(strings.ReplaceAll(joinAspectList(p.Aspects), ",", ", ")))
+	add("field.aspects", bot.T(c.aspectLabels(p.Aspects)))
 	if p.Convener != "" {
 		add(s.key("label.convener"), bot.Text{{Kind: bot.MentionSpan, Person: bot.Identity(p.Convener), Text: bot.Identity(p.Convener).User()}})
 	}

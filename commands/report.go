@@ -549,7 +549,7 @@ func (v *reportView) matrixSection(mx *jca.Matrix) report.Section {
 	s := report.Section{Heading: v.s("report.sec.matrix"), Empty: v.s("report.none.matrix")}
 	s.Columns = append(s.Columns, v.col("group"))
 	for _, a := range mx.Aspects {
-		s.Columns = append(s.Columns, report.Column{Key: "aspect." + string(a), Label: string(a), Numeric: true})
+		s.Columns = append(s.Columns, report.Column{Key: "aspect." + string(a), Label: aspectLabel(v.r.d.Catalog, v.lang, a), Numeric: true})
 	}
 	s.Columns = append(s.Columns, v.num("total"))
 	if mx.Total == 0 {

@@ -111,7 +111,7 @@ var (
 		"sous": true, "sans": true, "vous": true, "nous": true, "plus-tard": true, "alias": true}
 	// englishWords are words of the bot's English that never belong in
 	// French text.
-	englishWords = regexp.MustCompile(`\b(the|and|with|from|this|that|you|your|have|will|which|there|their|been|only|please|could|would|should|here|changed|added|removed|slots?|meetings?|polls?|activity|activities|topics?|deadline|until|since|about|after|before|every|nothing|answered by|logged|created|updated|none|week|weeks|hours?|days?|months?|years?|ago)\b`)
+	englishWords = regexp.MustCompile(`\b(the|and|with|from|this|that|you|your|have|will|which|there|their|been|only|please|could|would|should|here|changed|added|removed|slots?|meetings?|polls?|activity|activities|topics?|deadline|until|since|about|after|before|every|nothing|answered by|logged|created|updated|none|week|weeks|hours?|days?|months?|years?|ago|evolution|capacity|continuity|interoperability|security)\b`)
 )
 
 // checkReads fails on a reply that reads badly (see the walk).
