@@ -190,24 +190,30 @@ func (r *Report) clean() {
 }
 
 // showable is s without the characters jca.Unshowable names. Most strings
-// hold none: they are checked byte by byte and returned as they are.
+// hold none: they are checked byte by byte, without decoding, and returned
+// as they are.
 func showable(s string) string {
-	suspect := false
 	for i := 0; i < len(s); i++ {
-		// C0 controls and DEL are single bytes; C1 controls start with
-		// 0xC2, the bidirectional controls with 0xE2.
-		if b := s[i]; (b < 0x20 && b != '\t' && b != '\n') || b == 0x7f || b == 0xc2 || b == 0xe2 {
-			suspect = true
-			break
+		b := s[i]
+		if b >= 0x20 && b < 0x7f {
+			continue
 		}
-	}
-	if !suspect {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if jca.Unshowable(r) {
-			return -1
+		switch {
+		case b == '\t' || b == '\n':
+			continue
+		case b < 0x20 || b == 0x7f: // C0 controls, DEL
+		case b == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f: // C1 controls
+		case b == 0xe2 && i+2 < len(s) && // U+202A-U+202E, U+2066-U+2069
+			((s[i+1] == 0x80 && s[i+2] >= 0xaa && s[i+2] <= 0xae) || (s[i+1] == 0x81 && s[i+2] >= 0xa6 && s[i+2] <= 0xa9)):
+		default:
+			continue
 		}
-		return r
-	}, s)
+		return strings.Map(func(r rune) rune {
+			if jca.Unshowable(r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	return s
 }
