@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -379,20 +380,41 @@ func (c *Call) errorReply(ctx context.Context, err error) bot.Reply {
 		c.r.d.Log.Error("command failed", "verb", c.verbName(), "err", err)
 		return c.internalError()
 	}
+	args := typedArgs(e.Args)
 	switch e.Code {
 	case jca.EInvalid:
 		if c.Verb == nil {
-			return c.refuseWithSuggestions(c.T(e.Key, e.Args...), e.Suggest, c.T("hint.help"))
+			return c.refuseWithSuggestions(c.T(e.Key, args...), e.Suggest, c.T("hint.help"))
 		}
-		return c.usageError(c.T(e.Key, e.Args...), e.Suggest)
+		return c.usageError(c.T(e.Key, args...), e.Suggest)
 	case jca.EForbidden:
-		rep := c.refuse(c.T(e.Key, e.Args...))
+		rep := c.refuse(c.T(e.Key, args...))
 		if chairs := c.r.chairList(ctx); len(chairs) > 0 {
 			rep.Message.Context(c.T("hint.chairs", "chairs", chairs))
 		}
 		return rep
 	}
-	return c.refuseWithSuggestions(c.T(e.Key, e.Args...), e.Suggest, nil)
+	return c.refuseWithSuggestions(c.T(e.Key, args...), e.Suggest, nil)
+}
+
+// typedArgs are a refusal's name/value arguments with every empty string
+// shown as "": a refusal quotes what the person typed ("Unknown status
+// `{value}`."), and an empty value must still read as one, not leave the
+// sentence without its subject.
+func typedArgs(kv []any) []any {
+	var out []any // a copy, made at the first empty value
+	for i := 1; i < len(kv); i += 2 {
+		if s, ok := kv[i].(string); ok && s == "" {
+			if out == nil {
+				out = slices.Clone(kv)
+			}
+			out[i] = `""`
+		}
+	}
+	if out == nil {
+		return kv
+	}
+	return out
 }
 
 func (c *Call) internalError() bot.Reply {
