@@ -16,6 +16,9 @@ func TestEmptyValuesReadAsValues(t *testing.T) {
 		`activity show ""`:          "`\"\"` is not an id.",
 		`digest schedule ""`:        "`\"\"` is not a schedule.",
 		`member join ""`:            "Unknown group `\"\"`.",
+		`"" list`:                   "`\"\"`",
+		`activity "" list`:          "`\"\"`",
+		`activity show A-1 ""`:      "`\"\"`",
 	} {
 		out := e.refused("chair", line)
 		if !strings.Contains(out, want) {

@@ -228,7 +228,7 @@ func (r *Router) Handle(ctx context.Context, req bot.Request) (rep bot.Reply) {
 		for _, a := range r.reg.areas {
 			names = append(names, a.Name)
 		}
-		return c.refuseWithSuggestions(c.T("err.unknown_area", "word", toks[0].Text), didYouMean(toks[0].Text, names, ""), c.T("hint.help"))
+		return c.refuseWithSuggestions(c.T("err.unknown_area", typedArgs([]any{"word", toks[0].Text})...), didYouMean(toks[0].Text, names, ""), c.T("hint.help"))
 	}
 	rest := toks[1:]
 	v := area.Run
@@ -239,7 +239,7 @@ func (r *Router) Handle(ctx context.Context, req bot.Request) (rep bot.Reply) {
 		v = area.verb(rest[0].Text)
 		if v == nil || rest[0].Quoted {
 			return c.refuseWithSuggestions(
-				c.T("err.unknown_verb", "word", rest[0].Text, "area", area.Name),
+				c.T("err.unknown_verb", typedArgs([]any{"word", rest[0].Text, "area", area.Name})...),
 				didYouMean(rest[0].Text, area.verbNames(), area.Name+" "),
 				c.T("hint.area_help", "area", area.Name))
 		}
@@ -248,7 +248,7 @@ func (r *Router) Handle(ctx context.Context, req bot.Request) (rep bot.Reply) {
 	c.Verb = v
 	p, perr := parseArgs(v, rest)
 	if perr != nil {
-		return c.usageError(c.T(perr.key, perr.kv...), perr.suggest)
+		return c.usageError(c.T(perr.key, typedArgs(perr.kv)...), perr.suggest)
 	}
 	if p.help {
 		return r.verbHelpReply(c, v)
