@@ -38,7 +38,7 @@ func (r *Router) runDigests(ctx context.Context, box OutboxStore, now time.Time)
 		if !due {
 			continue
 		}
-		if err := r.postDigest(ctx, d, at, now); err != nil {
+		if err := r.postDigest(ctx, d, at, spec.Next(now), now); err != nil {
 			return err
 		}
 	}
@@ -46,8 +46,9 @@ func (r *Router) runDigests(ctx context.Context, box OutboxStore, now time.Time)
 }
 
 // postDigest queues the channel's digest for the run at `at` and moves the
-// subscription on, in one transaction.
-func (r *Router) postDigest(ctx context.Context, d *jca.Digest, at, now time.Time) error {
+// subscription on, in one transaction. The digest stops being worth
+// sending when the channel's next one is due (next; zero: never).
+func (r *Router) postDigest(ctx context.Context, d *jca.Digest, at, next, now time.Time) error {
 	ch := bot.ChannelID(d.Channel)
 	msgs, empty, err := r.Digest(ctx, ch, d.Since, at)
 	outcome := "sent"
@@ -65,7 +66,7 @@ func (r *Router) postDigest(ctx context.Context, d *jca.Digest, at, now time.Tim
 		if outcome == "sent" || (outcome == "empty" && !x.Quiet) {
 			for i, m := range msgs {
 				batch.Add(outbox.Entry{Key: fmt.Sprintf("digest/%s/%d/%d", d.Channel, at.Unix(), i), Channel: ch,
-					Message: m, Created: now, Late: now.Sub(at) > lateAfter})
+					Message: m, Created: now, Late: now.Sub(at) > lateAfter, Expires: next})
 			}
 		}
 		x.LastRun, x.LastOutcome = at, outcome

@@ -91,11 +91,63 @@ func (r *Router) Tick(ctx context.Context, box OutboxStore, now time.Time) error
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", j.Kind, j.Ref, err)
 		}
-		if err := box.Enqueue(ctx, outbox.Entry{Key: j.Key, Channel: j.Channel, Message: msg, Late: late, Created: now}); err != nil {
+		if err := box.Enqueue(ctx, outbox.Entry{Key: j.Key, Channel: j.Channel, Message: msg, Late: late, Created: now,
+			Due: j.Due, Expires: j.Stale}); err != nil {
 			return err
 		}
 	}
 	return r.runDigests(ctx, box, now)
+}
+
+// Recheck decides, at the moment the outbox sends a scheduled post, whether
+// it still matters and in what form (outbox.Dispatcher.Recheck), by the
+// rule Tick applied when it was queued: a post whose job the state no
+// longer implies (the meeting was cancelled or moved, the poll closed) is
+// dropped; one that has become late (more than lateAfter after its time)
+// is written again, marked late. Other entries pass as they are.
+func (r *Router) Recheck(ctx context.Context, e outbox.Entry, now time.Time) (outbox.Entry, bool) {
+	if e.Due.IsZero() || e.Update != nil || strings.HasPrefix(e.Key, "digest/") {
+		return e, true
+	}
+	jobs, err := r.recheckPlan(ctx, now)
+	if err != nil {
+		r.d.Log.Error("recheck a scheduled post", "err", err)
+		return e, true // send as queued rather than lose it
+	}
+	i := slices.IndexFunc(jobs, func(j job) bool { return j.Key == e.Key })
+	if i < 0 {
+		return e, false
+	}
+	j := jobs[i]
+	if !j.Stale.IsZero() && !now.Before(j.Stale) {
+		return e, false
+	}
+	if late := now.Sub(j.Due) > lateAfter; late && !e.Late {
+		loc, lang := r.channelSettings(ctx, j.Channel)
+		msg, err := j.build(ctx, postContext{loc: loc, lang: lang, now: now, late: true})
+		if err != nil {
+			r.d.Log.Error("rewrite a late post", "job", j.Kind, "err", err)
+			return e, true
+		}
+		e.Message, e.Late = msg, true
+	}
+	return e, true
+}
+
+// recheckPlan is plan, computed once per instant: a delivery pass rechecks
+// its entries at one now, so a burst after an outage plans once.
+func (r *Router) recheckPlan(ctx context.Context, now time.Time) ([]job, error) {
+	r.memo.Lock()
+	defer r.memo.Unlock()
+	if r.memo.jobs != nil && r.memo.at.Equal(now) {
+		return r.memo.jobs, nil
+	}
+	jobs, err := r.plan(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	r.memo.at, r.memo.jobs = now, jobs
+	return jobs, nil
 }
 
 // plan lists every job occurrence the current state implies, due or not.

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -251,4 +252,48 @@ func TestPollDeadlines(t *testing.T) {
 		t.Fatalf("P-1's ranking posted at %v", last.at)
 	}
 	mustContain(t, e.refused("tom", "poll vote P-1 1=yes"), "closed")
+}
+
+// outage is a platform that refuses every post (500) until back.
+type outage struct {
+	*channelLog
+	back time.Time
+}
+
+func (o *outage) Post(ctx context.Context, ch bot.ChannelID, m bot.Message) (bot.MessageRef, error) {
+	if o.now.Before(o.back) {
+		return bot.MessageRef{}, errors.New("500 internal server error")
+	}
+	return o.channelLog.Post(ctx, ch, m)
+}
+
+// Reminders queued in time but held up by the platform are judged again
+// when they are sent, by the rule used when they were queued: one whose
+// meeting started meanwhile is dropped, one whose meeting was cancelled
+// meanwhile is dropped, one still ahead goes out marked late.
+func TestRemindersHeldUpByThePlatform(t *testing.T) {
+	e := newEnv(t)
+	e.now = utc(2032, 5, 1, 8, 0)
+	e.newMeeting("Ahead", utc(2032, 5, 1, 12, 0), 3*time.Hour)      // due 09:00
+	e.newMeeting("Started", utc(2032, 5, 1, 9, 30), 30*time.Minute) // due 09:00
+	gone := e.newMeeting("Cancelled", utc(2032, 5, 1, 13, 0), 4*time.Hour)
+	log := &channelLog{now: &e.now}
+	w := &clockWalk{e: e, log: log, d: &outbox.Dispatcher{Store: e.db, Recheck: e.r.Recheck,
+		Platforms: map[bot.Platform]bot.Poster{bot.Console: &outage{log, utc(2032, 5, 1, 10, 0)}}}}
+	for e.now = utc(2032, 5, 1, 8, 0); e.now.Before(utc(2032, 5, 1, 10, 1)); e.now = e.now.Add(time.Minute) {
+		if e.now.Equal(utc(2032, 5, 1, 9, 45)) {
+			e.db.UpdateMeeting(context.Background(), gone.ID, func(m *jca.Meeting) error { m.Cancelled = true; return nil })
+		}
+		w.pass(t)
+	}
+	if got := log.find("Ahead"); len(got) != 1 || !strings.Contains(got[0].text, "sent late") {
+		t.Fatalf("the reminder still ahead: %+v", log.posts)
+	}
+	if len(log.posts) != 1 {
+		t.Fatalf("posts: %+v", log.posts)
+	}
+	dropped, _ := e.db.Entries(context.Background(), outbox.Dropped, 0)
+	if len(dropped) != 2 {
+		t.Fatalf("dropped: %+v", dropped)
+	}
 }

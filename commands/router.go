@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
@@ -71,6 +72,12 @@ const LocalOperator bot.Identity = "console:local"
 type Router struct {
 	d   Deps
 	reg *Registry
+	// memo keeps the last plan Recheck computed, for its instant.
+	memo struct {
+		sync.Mutex
+		at   time.Time
+		jobs []job
+	}
 }
 
 var _ bot.Handler = (*Router)(nil)

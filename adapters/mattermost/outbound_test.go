@@ -88,7 +88,7 @@ func TestUpdateRateLimitedIsRetried(t *testing.T) {
 	}
 	// Through the outbox as well: a Post refused with 429 is rescheduled.
 	disp := &outbox.Dispatcher{Platforms: map[bot.Platform]bot.Poster{bot.Mattermost: f.a}, Store: &memStore{
-		entries: []outbox.Entry{{Key: "digest/1", Channel: bot.NewChannelID(bot.Mattermost, f.team, "c2"),
+		entries: []outbox.Entry{{Key: "digest/1", Created: t0, Channel: bot.NewChannelID(bot.Mattermost, f.team, "c2"),
 			Message: *new(bot.Message).Section(bot.T("Weekly digest")), Status: outbox.Due, NextAttempt: t0}}}}
 	f.mm.FailNext("POST /posts", http.StatusTooManyRequests, "5")
 	if n, err := disp.Deliver(ctx, t0); n != 0 || err != nil {
@@ -106,10 +106,10 @@ func TestUpdateRateLimitedIsRetried(t *testing.T) {
 // memStore is an outbox store in memory.
 type memStore struct{ entries []outbox.Entry }
 
-func (m *memStore) DueEntries(ctx context.Context, now time.Time, limit int) ([]outbox.Entry, error) {
+func (m *memStore) WaitingEntries(ctx context.Context, limit int) ([]outbox.Entry, error) {
 	var out []outbox.Entry
 	for _, e := range m.entries {
-		if e.Status == outbox.Due && !e.NextAttempt.After(now) {
+		if e.Status == outbox.Due {
 			out = append(out, e)
 		}
 	}

@@ -53,8 +53,8 @@ func (db *DB) Enqueue(ctx context.Context, entries ...outbox.Entry) error {
 	})
 }
 
-// DueEntries returns due entries whose next attempt is at or before now.
-func (db *DB) DueEntries(ctx context.Context, now time.Time, limit int) ([]outbox.Entry, error) {
+// WaitingEntries returns the entries still to deliver, oldest first.
+func (db *DB) WaitingEntries(ctx context.Context, limit int) ([]outbox.Entry, error) {
 	var out []outbox.Entry
 	err := db.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketOutbox)
@@ -63,14 +63,12 @@ func (db *DB) DueEntries(ctx context.Context, now time.Time, limit int) ([]outbo
 			if err := json.Unmarshal(b.Get(k), &e); err != nil {
 				return fmt.Errorf("decode outbox entry: %w", err)
 			}
-			if !e.NextAttempt.After(now) {
-				out = append(out, e)
-			}
+			out = append(out, e)
 			return nil
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("due entries: %w", err)
+		return nil, fmt.Errorf("waiting entries: %w", err)
 	}
 	slices.SortStableFunc(out, func(a, b outbox.Entry) int { return a.Created.Compare(b.Created) })
 	if limit > 0 && len(out) > limit {

@@ -96,11 +96,11 @@ func (c *Coalescer) Flush(ctx context.Context, now time.Time) int {
 			continue
 		}
 		var ra *RetryAfter
-		retry := now.Add(Backoff(j.p.attempts + 1))
+		retry := now.Add(min(ProbeEvery, Backoff(j.p.attempts+1)))
 		if errors.As(err, &ra) {
 			retry = now.Add(ra.After)
 		}
-		if errors.Is(err, ErrPermanent) || j.p.attempts+1 >= MaxAttempts {
+		if errors.Is(err, ErrPermanent) {
 			if c.Failed != nil {
 				c.Failed(j.ref, err)
 			}
