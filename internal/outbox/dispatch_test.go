@@ -64,6 +64,13 @@ func openStore(t *testing.T, path string) *bolt.DB {
 	return db
 }
 
+type boltDB = bolt.DB
+
+// openBolt opens a store that syncs every commit, as jcabot serve's does.
+func openBolt(path string) (*bolt.DB, error) {
+	return bolt.Open(context.Background(), path, bolt.Options{})
+}
+
 // queue adds n posts in each of channels, queued one second apart, in
 // round-robin order; their texts say channel and rank ("C2 #3").
 func queue(t *testing.T, db *bolt.DB, channels []bot.ChannelID, n int) {
