@@ -151,7 +151,11 @@ func TestJobsListsWhatIsScheduled(t *testing.T) {
 	e.db.Enqueue(ctx, outbox.Entry{Key: "digest/x", Channel: "teams:nowhere", Created: e.now})
 	d := &outbox.Dispatcher{Store: e.db}
 	d.Deliver(ctx, e.now)
-	mustContain(t, e.ok("chair", "jobs failed"), "`digest/x` to teams:nowhere", "after 1 attempts")
+	mustContain(t, e.ok("chair", "jobs failed"), "`digest/x` to teams:nowhere", "after 1 attempt:", "`/invite @jcabot`")
+	// An open poll's closing is listed too: the channel will receive its result.
+	e.pollMember("alice", "", "SG13")
+	e.ok("alice", `poll new "May call" --slot "2032-05-20 14:00" --deadline "2032-05-10 12:00"`)
+	mustContain(t, e.ok("alice", "jobs"), "Poll result P-1: Mon 10 May 2032, 12:00 (UTC)")
 }
 
 var _ = jca.PageSize

@@ -389,6 +389,17 @@ func jobsRun(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
+	// An open poll's closing is no post of its own until it happens, but the
+	// channel will receive its result then: it is listed with the rest.
+	polls, _, err := c.r.d.Store.ListPolls(ctx, jca.PollFilter{Open: true, Now: c.Now(), Limit: math.MaxInt32})
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	for _, p := range polls {
+		if bot.ChannelID(p.Channel) == c.Req.Channel {
+			jobs = append(jobs, job{Kind: "poll-close", Ref: jca.PollRef(p.ID), Channel: bot.ChannelID(p.Channel), Due: p.ClosesAt()})
+		}
+	}
 	slices.SortFunc(jobs, func(a, b job) int { return a.Due.Compare(b.Due) })
 	shown := 0
 	for _, j := range jobs {
@@ -433,9 +444,10 @@ func jobsFailed(ctx context.Context, c *Call, box OutboxStore) (bot.Reply, error
 	}
 	m.Title = c.T("jobs.failed.title", "n", len(failed))
 	for _, e := range failed {
-		m.Section(c.T("jobs.failed.line", "key", e.Key, "channel", string(e.Channel),
-			"when", when.DateTime(e.Done, c.Loc, string(c.Lang)), "attempts", e.Attempts, "error", clip(e.LastError, 120)))
+		m.Section(c.P("jobs.failed.line", e.Attempts, "key", e.Key, "channel", string(e.Channel),
+			"when", when.DateTime(e.Done, c.Loc, string(c.Lang)), "error", clip(e.LastError, 120)))
 	}
+	m.Context(c.T("jobs.failed.next"))
 	return c.reply(m), nil
 }
 

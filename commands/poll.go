@@ -13,6 +13,7 @@ import (
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/outbox"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -1188,12 +1189,23 @@ func (r *Router) CloseDuePolls(ctx context.Context, now time.Time) ([]ChannelPos
 		if p.Closed || p.ClosesAt().After(now) {
 			continue
 		}
-		closed, err := r.d.Store.UpdatePoll(ctx, p.ID, func(p *jca.Poll) error {
+		bctx, batch := outbox.WithBatch(ctx)
+		closed, err := r.d.Store.UpdatePoll(bctx, p.ID, func(p *jca.Poll) error {
 			if p.Closed || p.ClosesAt().After(now) {
 				return errPollNotDue
 			}
 			p.Closed, p.ClosedAt, p.ClosedBy = true, p.ClosesAt(), ""
 			p.History = append(p.History, jca.Change{At: now, Field: "closed", Old: "false", New: "true"})
+			// Every posted copy shows the result, without vote buttons: an
+			// update rendered when it is sent, queued with the close.
+			for _, post := range p.Posts {
+				if post.ID == "" {
+					continue
+				}
+				ref := bot.MessageRef{Channel: bot.ChannelID(post.Channel), ID: post.ID}
+				batch.Add(outbox.Entry{Key: "poll-final/" + jca.PollRef(p.ID) + "/" + post.Channel + "/" + post.ID,
+					Channel: ref.Channel, Update: &ref, Tag: PollTag(p.ID), Created: now})
+			}
 			return nil
 		})
 		if errors.Is(err, errPollNotDue) {

@@ -396,7 +396,8 @@ func (m *Main) console(ctx context.Context, args []string) int {
 	// The console is a chat platform of its own: reminders and digests for
 	// console channels print here as they happen.
 	dispatcher := &outbox.Dispatcher{Store: db, Platforms: map[bot.Platform]bot.Poster{bot.Console: con}, Recheck: router.Recheck,
-		Log: func(msg string, args ...any) { m.log.Warn(msg, args...) }}
+		Render: router.RenderUpdate,
+		Log:    func(msg string, args ...any) { m.log.Warn(msg, args...) }}
 	runner := &schedule.Runner{Now: m.Now, Log: m.log, Pass: schedule.Pass{
 		Tick:    func(ctx context.Context, now time.Time) error { return router.Tick(ctx, db, now) },
 		Deliver: dispatcher.Deliver,

@@ -165,7 +165,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		platforms[a.Platform()] = a.Poster()
 	}
 	coalescer.Platforms = platforms
-	dispatcher := &outbox.Dispatcher{Store: db, Platforms: platforms, Recheck: router.Recheck,
+	dispatcher := &outbox.Dispatcher{Store: db, Platforms: platforms, Recheck: router.Recheck, Render: router.RenderUpdate,
 		Delivered: func(ctx context.Context, e outbox.Entry) {
 			if e.Tag != "" && e.Update == nil { // a queued poll: remember where it went
 				if err := router.RecordPost(ctx, e.Tag, e.Ref); err != nil {

@@ -559,3 +559,33 @@ func TestMattermostSetupCommand(t *testing.T) {
 		t.Fatalf("no team: exit %d: %s", code, errOut)
 	}
 }
+
+// A poll closed by its deadline (the scheduler, nobody clicking) brings its
+// posted copy to its final state: the result, no vote buttons, through the
+// outbox, rendered when sent.
+func TestClosedPollPostLosesItsButtons(t *testing.T) {
+	s := newMMServe(t)
+	ctx := context.Background()
+	s.slash(mmChair, `poll new "Final state" --slot "2032-03-26 14:00" --slot "2032-03-29 09:30" --deadline "2032-03-20 12:00" --tz UTC`)
+	if mmButton(s.mmPoll(1), "poll vote P-1 1=yes") == nil {
+		t.Fatal("the open poll has no buttons")
+	}
+	deadline := time.Date(2032, 3, 20, 12, 1, 0, 0, time.UTC)
+	if err := s.router.Tick(ctx, s.db, deadline); err != nil {
+		t.Fatal(err)
+	}
+	d := &outbox.Dispatcher{Store: s.db, Platforms: map[bot.Platform]bot.Poster{bot.Slack: s.slack, bot.Mattermost: s.a},
+		Render: s.router.RenderUpdate}
+	if _, err := d.Deliver(ctx, deadline); err != nil {
+		t.Fatal(err)
+	}
+	post := s.mmPoll(1)
+	for _, att := range post.Attachments() {
+		if len(att.Actions) > 0 {
+			t.Fatalf("the closed poll's post keeps buttons: %s", mattermosttest.Sprint(post))
+		}
+	}
+	if text := mattermosttest.Sprint(post); strings.Contains(text, "Voting closes") || !strings.Contains(text, "Closed Sat 20 Mar 2032") {
+		t.Fatalf("the closed poll's post: %s", text)
+	}
+}

@@ -48,5 +48,7 @@ var scheduleEntries = []Entry{
 	{"action.jobs_failed", "see failed posts", "voir les messages en échec"},
 	{"jobs.failed.none", "No post has failed.", "Aucun message n'a échoué."},
 	{"jobs.failed.title", "Posts that could not be delivered ({n})", "Messages qui n'ont pas pu être remis ({n})"},
-	{"jobs.failed.line", "`{key}` to {channel}, {when}, after {attempts} attempts: {error}", "`{key}` vers {channel}, {when}, après {attempts} tentatives : {error}"},
+	{"jobs.failed.next", "These are given up for good: the platform said the channel is gone or the bot may not post there. Add the bot to the channel (on Slack `/invite @jcabot`, on Mattermost the channel's Add members), then post again where it is needed (`/jca poll post P-4` for a poll).", "Ces messages sont abandonnés : la plateforme a répondu que le canal n'existe plus ou que le bot ne peut pas y publier. Ajoutez le bot au canal (sur Slack `/invite @jcabot`, sur Mattermost « Ajouter des membres » du canal), puis republiez là où il le faut (`/jca poll post P-4` pour un sondage)."},
+	{"jobs.failed.line.one", "`{key}` to {channel}, {when}, after {n} attempt: {error}", "`{key}` vers {channel}, {when}, après {n} tentative : {error}"},
+	{"jobs.failed.line.other", "`{key}` to {channel}, {when}, after {n} attempts: {error}", "`{key}` vers {channel}, {when}, après {n} tentatives : {error}"},
 }

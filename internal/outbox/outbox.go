@@ -196,6 +196,9 @@ type Dispatcher struct {
 	Recheck func(ctx context.Context, e Entry, now time.Time) (Entry, bool)
 	// Failed, when set, is told of each entry given up for a permanent error.
 	Failed func(ctx context.Context, e Entry)
+	// Render, when set, builds a tagged update (Entry.Update with a Tag)
+	// from the state at the moment it is sent, as the Coalescer does.
+	Render func(ctx context.Context, tag string, ref bot.MessageRef) (bot.Message, error)
 	// AttemptTimeout bounds one try (DefaultAttemptTimeout when zero).
 	AttemptTimeout time.Duration
 	Log            func(msg string, args ...any)
@@ -325,6 +328,15 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, h *pla
 	}
 	actx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	if e.Update != nil && e.Tag != "" && d.Render != nil {
+		msg, err := d.Render(actx, e.Tag, *e.Update)
+		if err != nil { // the bot's own trouble, not the platform's
+			e.Failures++
+			e.NextAttempt, e.LastError = now.Add(Backoff(e.Failures)), "render: "+err.Error()
+			return e
+		}
+		e.Message = msg
+	}
 	var err error
 	if e.Update != nil {
 		if up, ok := poster.(bot.Updater); ok {
