@@ -145,6 +145,11 @@ func (a *Adapter) carryOut(ctx context.Context, req bot.Request, rep *bot.Reply)
 // did not happen at once.
 func (a *Adapter) postInChannel(ctx context.Context, req bot.Request, msg bot.Message, tag string) (bot.MessageRef, bot.Text) {
 	ch := req.Channel
+	now := a.d.Now()
+	// The entry's key is chosen before the first try, so a retry from the
+	// outbox is the same post to the server (pending_post_id).
+	key := "mattermost/post/" + string(ch) + "/" + now.UTC().Format("20060102T150405.000000000")
+	ctx = bot.WithIdempotencyKey(ctx, key)
 	ref, err := a.Post(ctx, ch, msg)
 	if err == nil {
 		if tag != "" && a.d.Recorder != nil {
@@ -156,9 +161,7 @@ func (a *Adapter) postInChannel(ctx context.Context, req bot.Request, msg bot.Me
 	}
 	a.d.Log.Warn("mattermost: post in a channel failed", "channel", ch, "err", err)
 	if !errors.Is(err, outbox.ErrPermanent) && a.d.Queue != nil && ref.ID == "" {
-		now := a.d.Now()
-		e := outbox.Entry{Key: "mattermost/post/" + string(ch) + "/" + now.UTC().Format("20060102T150405.000000000"),
-			Channel: ch, Message: msg, Created: now, Tag: tag}
+		e := outbox.Entry{Key: key, Channel: ch, Message: msg, Created: now, Tag: tag}
 		if qerr := a.d.Queue(ctx, e); qerr == nil {
 			return ref, a.t(ctx, req.Person.ID, "mattermost.post_queued")
 		}

@@ -2,6 +2,8 @@ package mattermost
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -74,11 +76,11 @@ func (a *Adapter) Post(ctx context.Context, channel bot.ChannelID, msg bot.Messa
 		return bot.MessageRef{}, err
 	}
 	var last string
-	for _, p := range a.render(ctx, msg) {
+	for i, p := range a.render(ctx, msg) {
 		if p.Text == "" && len(p.Attachments) == 0 && len(msg.Files) > 0 {
 			continue // a message that is only files
 		}
-		id, err := a.create(ctx, ch, p, nil)
+		id, err := a.create(ctx, ch, p, nil, pendingPostID(ctx, i))
 		if err != nil {
 			return bot.MessageRef{}, err
 		}
@@ -92,9 +94,22 @@ func (a *Adapter) Post(ctx context.Context, channel bot.ChannelID, msg bot.Messa
 	return bot.MessageRef{Channel: channel, ID: last}, nil
 }
 
+// pendingPostID is the pending_post_id of part i of the post ctx delivers
+// (bot.IdempotencyKey), "" when it has no key. The server returns the post
+// already made for an id it saw in the last 30 seconds instead of making a
+// second one, so a retry after a lost answer does not post twice.
+func pendingPostID(ctx context.Context, i int) string {
+	key := bot.IdempotencyKey(ctx)
+	if key == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(i)))
+	return "jcabot:" + hex.EncodeToString(sum[:16])
+}
+
 // create posts one rendered post and returns its id.
-func (a *Adapter) create(ctx context.Context, channelID string, p post, fileIDs []string) (string, error) {
-	mp := &model.Post{ChannelId: channelID, Message: p.Text, FileIds: fileIDs}
+func (a *Adapter) create(ctx context.Context, channelID string, p post, fileIDs []string, pending string) (string, error) {
+	mp := &model.Post{ChannelId: channelID, Message: p.Text, FileIds: fileIDs, PendingPostId: pending}
 	if len(p.Attachments) > 0 {
 		mp.Type = model.PostTypeSlackAttachment
 		mp.AddProp(model.PostPropsAttachments, p.Attachments)
@@ -119,7 +134,10 @@ func (a *Adapter) Update(ctx context.Context, ref bot.MessageRef, msg bot.Messag
 	}
 	p := a.renderOne(ctx, msg)
 	mp := &model.Post{Id: ref.ID, ChannelId: ch, Message: p.Text}
-	mp.SetProps(model.StringInterface{})
+	// An update replaces the props: send every prop the post was made with,
+	// from_bot included (the server set it on create; the web app shows the
+	// BOT badge and groups by it).
+	mp.SetProps(model.StringInterface{model.PostPropsFromBot: "true"})
 	if len(p.Attachments) > 0 {
 		mp.Type = model.PostTypeSlackAttachment
 		mp.AddProp(model.PostPropsAttachments, p.Attachments)
@@ -148,7 +166,7 @@ func (a *Adapter) uploadTo(ctx context.Context, channelID string, f bot.File) er
 	if !ok {
 		return err
 	}
-	_, ierr := a.create(ctx, channelID, post{Text: inline}, nil)
+	_, ierr := a.create(ctx, channelID, post{Text: inline}, nil, "")
 	return ierr
 }
 
@@ -164,7 +182,7 @@ func (a *Adapter) uploadFile(ctx context.Context, channelID string, f bot.File) 
 	if len(ids) == 0 {
 		return fmt.Errorf("mattermost: upload file: no file id in the answer: %w", outbox.ErrPermanent)
 	}
-	_, err = a.create(ctx, channelID, post{}, ids[:min(len(ids), maxFileIDs)])
+	_, err = a.create(ctx, channelID, post{}, ids[:min(len(ids), maxFileIDs)], "")
 	return err
 }
 

@@ -305,6 +305,9 @@ func TestMattermostPollBurstEndToEnd(t *testing.T) {
 	if b := mmButton(s.mm.StoredPost(post.Id), "poll vote P-1 1=yes"); b == nil {
 		t.Fatal("the stored post lost its integrations")
 	}
+	if got := s.mm.StoredPost(post.Id).GetProp(model.PostPropsFromBot); got != "true" {
+		t.Fatalf("an update dropped from_bot: %v", got)
+	}
 
 	// A 429 on the next update: retried after Retry-After with the newest state.
 	s.mm.FailNext("PUT /posts/{id}", http.StatusTooManyRequests, "2")
@@ -587,5 +590,50 @@ func TestClosedPollPostLosesItsButtons(t *testing.T) {
 	}
 	if text := mattermosttest.Sprint(post); strings.Contains(text, "Voting closes") || !strings.Contains(text, "Closed Sat 20 Mar 2032") {
 		t.Fatalf("the closed poll's post: %s", text)
+	}
+}
+
+// Where the bot is not a member of the channel (403, public channel or
+// not), the person is told that the bot could not post it and what to do,
+// never that it is posted.
+func TestMattermostNotAMemberIsTruthful(t *testing.T) {
+	s := newMMServe(t)
+	s.mm.KickBot(mmChannel)
+	out := s.slash(mmChair, pollMarchLine)
+	if !strings.Contains(out, "The bot could not post this in the channel") || strings.Contains(out, "posted in this channel") {
+		t.Fatalf("answer: %s", out)
+	}
+	if n := len(s.mm.Calls("POST /posts")); n != 1 || s.mm.Calls("POST /posts")[0].Status != http.StatusForbidden {
+		t.Fatalf("posts: %+v", s.mm.Calls("POST /posts"))
+	}
+}
+
+// A post the server made but whose answer was lost is queued, and its retry
+// from the outbox carries the same pending_post_id: the channel shows one
+// post, and the poll records it.
+func TestMattermostLostAnswerPostsOnce(t *testing.T) {
+	s := newMMServe(t)
+	ctx := context.Background()
+	s.mm.LoseNextAnswer("POST /posts")
+	out := s.slash(mmChair, pollMarchLine)
+	if !strings.Contains(out, "will appear shortly") {
+		t.Fatalf("answer: %s", out)
+	}
+	d := &outbox.Dispatcher{Store: s.db, Platforms: map[bot.Platform]bot.Poster{bot.Mattermost: s.a},
+		Delivered: func(ctx context.Context, e outbox.Entry) {
+			if e.Tag != "" && e.Update == nil {
+				s.router.RecordPost(ctx, e.Tag, e.Ref)
+			}
+		}}
+	if n, err := d.Deliver(ctx, s.clock.Now().Add(5*time.Second)); n != 1 || err != nil {
+		t.Fatalf("delivered %d, %v", n, err)
+	}
+	creates := s.mm.Calls("POST /posts")
+	if len(creates) != 2 || creates[0].Post.PendingPostId == "" || creates[0].Post.PendingPostId != creates[1].Post.PendingPostId {
+		t.Fatalf("creates: %+v", creates)
+	}
+	post := s.mmPoll(1)
+	if s.mm.StoredPost(post.Id) == nil || s.mm.PostCount(mmChannel) != 1 {
+		t.Fatalf("the channel holds %d posts", s.mm.PostCount(mmChannel))
 	}
 }

@@ -194,3 +194,20 @@ type Updater interface {
 type Uploader interface {
 	Upload(ctx context.Context, channel ChannelID, f File) error
 }
+
+type idempotencyKey struct{}
+
+// WithIdempotencyKey returns a context saying that a Post made with it is
+// the delivery of key (an outbox entry's key): however often it is tried,
+// it is one post. Platforms that can deduplicate a post (Mattermost's
+// pending_post_id) use it; the others cannot, and may show a post twice
+// when the platform took it but its answer was lost.
+func WithIdempotencyKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, idempotencyKey{}, key)
+}
+
+// IdempotencyKey is the key WithIdempotencyKey put in ctx, "" if none.
+func IdempotencyKey(ctx context.Context) string {
+	k, _ := ctx.Value(idempotencyKey{}).(string)
+	return k
+}

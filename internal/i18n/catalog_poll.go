@@ -40,8 +40,8 @@ var pollEntries = []Entry{
 	{"err.poll.range_conflict", "`{a}` lasts {da} but `{b}` lasts {db}: every slot of a poll has the same length. Use plain times and `--duration`.", "`{a}` dure {da} mais `{b}` dure {db} : tous les créneaux d'un sondage ont la même durée. Écrivez des heures simples et `--duration`."},
 	{"err.poll.deadline_after_slot", "The deadline, {deadline}, is after the first slot, {slot}: voting must stop before the meeting can start. Choose an earlier deadline, or leave it out to stop at the first slot.", "La date limite, {deadline}, est après le premier créneau, {slot} : le vote doit s'arrêter avant que la réunion puisse commencer. Choisissez une date plus tôt, ou omettez-la pour arrêter au premier créneau."},
 
-	{"poll.created.one", "Created **{id}**: *{title}*, {n} slot of {duration}, read in {zone}. It is posted in this channel.", "Sondage **{id}** créé : *{title}*, {n} créneau de {duration}, lu dans le fuseau {zone}. Il est publié dans ce canal."},
-	{"poll.created.other", "Created **{id}**: *{title}*, {n} slots of {duration}, read in {zone}. It is posted in this channel.", "Sondage **{id}** créé : *{title}*, {n} créneaux de {duration}, lus dans le fuseau {zone}. Il est publié dans ce canal."},
+	{"poll.created.one", "Created **{id}**: *{title}*, {n} slot of {duration}, read in {zone}.", "Sondage **{id}** créé : *{title}*, {n} créneau de {duration}, lu dans le fuseau {zone}."},
+	{"poll.created.other", "Created **{id}**: *{title}*, {n} slots of {duration}, read in {zone}.", "Sondage **{id}** créé : *{title}*, {n} créneaux de {duration}, lus dans le fuseau {zone}."},
 	{"poll.created.closes", "Voting closes {when}, {rel}.", "Le vote se termine le {when}, {rel}."},
 	{"poll.created.hidden", "Hidden poll: nobody, you included, sees the others' answers before it closes.", "Sondage masqué : personne, vous compris, ne voit les réponses des autres avant la clôture."},
 	{"poll.created.next", "`/jca poll show {id}` for the grid and the ranking; `/jca poll post {id}` in another channel posts it there too.", "`/jca poll show {id}` pour la grille et le classement ; `/jca poll post {id}` dans un autre canal l'y publie aussi."},

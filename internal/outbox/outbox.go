@@ -326,7 +326,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, h *pla
 	if timeout <= 0 {
 		timeout = DefaultAttemptTimeout
 	}
-	actx, cancel := context.WithTimeout(ctx, timeout)
+	actx, cancel := context.WithTimeout(bot.WithIdempotencyKey(ctx, e.Key), timeout)
 	defer cancel()
 	if e.Update != nil && e.Tag != "" && d.Render != nil {
 		msg, err := d.Render(actx, e.Tag, *e.Update)

@@ -2,8 +2,13 @@
 // tests, driven through the real model.Client4. It keeps the posts, users,
 // teams and slash commands it is given or sent, records every call, can be
 // told to fail the next calls of a route (a 429 with Retry-After, a 5xx,
-// a 403), and behaves like a real server where the bot depends on it: the
-// posts it returns have their actions' integrations stripped.
+// a 403), and behaves like a real server where the bot depends on it
+// (protocols.md, "Observed on a real Mattermost server"): a bot's new post
+// gets props.from_bot = "true"; an update replaces the props with those
+// sent; the posts it returns have their actions' integrations stripped,
+// keeping id, type, name and style; a bot that is not a member of a
+// channel (KickBot) is refused with 403; a create whose pending_post_id
+// was seen in the last 30 seconds returns the post already made.
 package mattermosttest
 
 import (
@@ -29,10 +34,22 @@ type Call struct {
 	Command *model.Command // the command sent (create, update)
 }
 
-// failure is a canned refusal of the next call of a route.
+// pendingPost is a pending_post_id the server saw, and when.
+type pendingPost struct {
+	id string
+	at time.Time
+}
+
+// pendingPostTTL is how long the server remembers a pending_post_id.
+const pendingPostTTL = 30 * time.Second
+
+// failure is a canned refusal of the next call of a route. lost means the
+// call is carried out but its answer lost on the way back (a 504 from a
+// proxy).
 type failure struct {
 	status     int
 	retryAfter string
+	lost       bool
 }
 
 // Server is the fake API.
@@ -50,6 +67,8 @@ type Server struct {
 	teams    map[string]*model.Team
 	commands []*model.Command
 	posts    map[string]*model.Post
+	pending  map[string]pendingPost // pending_post_id → the post made
+	kicked   map[string]bool        // channels the bot is not a member of
 	files    map[string][]byte
 	calls    []Call
 	fail     map[string][]failure
@@ -60,6 +79,7 @@ func NewServer() *Server {
 	s := &Server{
 		BotToken: "bot-token-" + model.NewId(), AdminToken: "admin-token-" + model.NewId(),
 		users: map[string]*model.User{}, teams: map[string]*model.Team{}, posts: map[string]*model.Post{},
+		pending: map[string]pendingPost{}, kicked: map[string]bool{},
 		files: map[string][]byte{}, fail: map[string][]failure{},
 	}
 	s.Bot = &model.User{Id: model.NewId(), Username: "jcabot", IsBot: true}
@@ -122,6 +142,27 @@ func (s *Server) Member(id string) *model.User {
 	return s.AddUser(&model.User{Id: id, Username: "user-" + strings.ToLower(name)})
 }
 
+// PostCount is how many posts a channel holds.
+func (s *Server) PostCount(channelID string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, p := range s.posts {
+		if p.ChannelId == channelID {
+			n++
+		}
+	}
+	return n
+}
+
+// KickBot takes the bot out of a channel: its posts there are refused with
+// 403 api.context.permissions.app_error, public channel or not.
+func (s *Server) KickBot(channelID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.kicked[channelID] = true
+}
+
 // AddTeam adds a team by name and returns it.
 func (s *Server) AddTeam(name string) *model.Team {
 	s.mu.Lock()
@@ -136,7 +177,15 @@ func (s *Server) AddTeam(name string) *model.Team {
 func (s *Server) FailNext(route string, status int, retryAfter string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.fail[route] = append(s.fail[route], failure{status, retryAfter})
+	s.fail[route] = append(s.fail[route], failure{status: status, retryAfter: retryAfter})
+}
+
+// LoseNextAnswer has the next call of route carried out, and its answer
+// lost: the caller gets 504 although the server did what was asked.
+func (s *Server) LoseNextAnswer(route string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail[route] = append(s.fail[route], failure{lost: true})
 }
 
 // Calls returns the recorded calls of a route ("" for all), in order.
@@ -193,6 +242,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, name string, admi
 	case admin && tok != s.AdminToken:
 		status = http.StatusForbidden
 		writeError(w, status, "api.context.permissions.app_error")
+	case f != nil && f.lost:
+		status, call = h(httptest.NewRecorder(), r)
+		status = http.StatusGatewayTimeout
+		writeError(w, status, "fake.answer_lost")
 	case f != nil && f.status == http.StatusTooManyRequests:
 		status = f.status
 		if f.retryAfter != "" {
@@ -230,7 +283,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) int {
 }
 
 // stripped is a post as the server returns it: each action reduced to its
-// id and name.
+// id, type, name and style.
 func stripped(p *model.Post) *model.Post {
 	c := deepCopy(p)
 	atts := c.Attachments()
@@ -239,7 +292,7 @@ func stripped(p *model.Post) *model.Post {
 	}
 	for _, att := range atts {
 		for i, a := range att.Actions {
-			att.Actions[i] = &model.PostAction{Id: a.Id, Name: a.Name}
+			att.Actions[i] = &model.PostAction{Id: a.Id, Type: a.Type, Name: a.Name, Style: a.Style}
 		}
 	}
 	c.AddProp(model.PostPropsAttachments, atts)
@@ -286,10 +339,27 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request) (int, Call) 
 		return http.StatusBadRequest, Call{}
 	}
 	sent := deepCopy(&p)
+	now := s.now()
+	s.mu.Lock()
+	if s.kicked[p.ChannelId] {
+		s.mu.Unlock()
+		writeError(w, http.StatusForbidden, "api.context.permissions.app_error")
+		return http.StatusForbidden, Call{Post: sent}
+	}
+	if seen, ok := s.pending[p.PendingPostId]; ok && p.PendingPostId != "" && now.Sub(seen.at) < pendingPostTTL {
+		made := s.posts[seen.id]
+		s.mu.Unlock()
+		return writeJSON(w, http.StatusCreated, stripped(made)), Call{Post: sent}
+	}
+	s.mu.Unlock()
 	p.Id, p.UserId, p.CreateAt = model.NewId(), s.Bot.Id, model.GetMillis()
+	p.AddProp(model.PostPropsFromBot, "true")
 	withActionIDs(&p)
 	s.mu.Lock()
 	s.posts[p.Id] = deepCopy(&p)
+	if p.PendingPostId != "" {
+		s.pending[p.PendingPostId] = pendingPost{id: p.Id, at: now}
+	}
 	s.mu.Unlock()
 	return writeJSON(w, http.StatusCreated, stripped(&p)), Call{Post: sent}
 }
