@@ -788,3 +788,28 @@ func TestPollExamplesFitTheSlots(t *testing.T) {
 	e.ok("alice", `poll new "One slot" --slot "2032-04-02 10:00"`)
 	mustContain(t, e.ok("bob", "poll show P-2"), "`/jca poll vote P-2 1=yes`")
 }
+
+// At start-up every copy of an open or recently closed poll is refreshed;
+// a poll closed more than a week ago is left alone.
+func TestStartupUpdatesCoverRecentPolls(t *testing.T) {
+	e := newEnv(t)
+	e.pollMember("alice", "", "SG13")
+	e.ok("alice", pollMarch)
+	e.ok("alice", `poll new "Old" --slot "2032-04-02 10:00"`)
+	ctx := context.Background()
+	for id, ref := range map[int]string{1: "p1", 2: "p2"} {
+		if err := e.r.RecordPost(ctx, PollTag(id), bot.MessageRef{Channel: "slack:T1/C1", ID: ref}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.db.UpdatePoll(ctx, 2, func(p *jca.Poll) error {
+		p.Closed, p.ClosedAt = true, e.now.Add(-8*24*time.Hour)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ups, err := e.r.StartupUpdates(ctx, e.now)
+	if err != nil || len(ups) != 1 || ups[0].Ref.ID != "p1" || ups[0].Tag != PollTag(1) {
+		t.Fatalf("updates %+v, %v", ups, err)
+	}
+}

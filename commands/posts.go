@@ -3,8 +3,10 @@ package commands
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/jca"
@@ -75,4 +77,32 @@ func (r *Router) RenderUpdate(ctx context.Context, tag string, ref bot.MessageRe
 	}
 	loc, lang := r.channelSettings(ctx, ref.Channel)
 	return r.PollMessage(ctx, p, loc, lang)
+}
+
+// refreshWindow is how long after it closed a poll's posted copies are
+// still refreshed at start-up.
+const refreshWindow = 7 * 24 * time.Hour
+
+// StartupUpdates are the updates that bring every posted copy of a recent
+// poll (open, or closed within a week) to its current state. The coalescer
+// holds pending updates in memory only; jcabot serve submits these at
+// start-up, so that after a crash (kill -9 included) no copy keeps an old
+// tally: each is rendered from the store when it is sent.
+func (r *Router) StartupUpdates(ctx context.Context, now time.Time) ([]bot.Update, error) {
+	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return nil, err
+	}
+	var out []bot.Update
+	for _, p := range polls {
+		if p.Closed && now.Sub(p.ClosedAt) > refreshWindow {
+			continue
+		}
+		ups, err := r.PollUpdates(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ups...)
+	}
+	return out, nil
 }

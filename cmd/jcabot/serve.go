@@ -165,6 +165,15 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		platforms[a.Platform()] = a.Poster()
 	}
 	coalescer.Platforms = platforms
+	// Pending updates lived in memory: after a crash, every recent poll's
+	// copies are brought up to date (rendered from the store when sent).
+	if ups, err := router.StartupUpdates(ctx, m.Now()); err != nil {
+		m.log.Error("refresh posted polls", "err", err)
+	} else {
+		for _, u := range ups {
+			coalescer.Submit(u)
+		}
+	}
 	dispatcher := &outbox.Dispatcher{Store: db, Platforms: platforms, Recheck: router.Recheck, Render: router.RenderUpdate,
 		Delivered: func(ctx context.Context, e outbox.Entry) {
 			if e.Tag != "" && e.Update == nil { // a queued poll: remember where it went

@@ -637,3 +637,42 @@ func TestMattermostLostAnswerPostsOnce(t *testing.T) {
 		t.Fatalf("the channel holds %d posts", s.mm.PostCount(mmChannel))
 	}
 }
+
+// kill -9 in the middle of a burst of votes, while Mattermost rate-limits
+// the updates: the pending updates, in memory, are lost with the process;
+// the restart's StartupUpdates bring the post to its final tally.
+func TestPollTallyAfterACrash(t *testing.T) {
+	s := newMMServe(t)
+	ctx := context.Background()
+	s.slash(mmChair, pollMarchLine)
+	post := s.mmPoll(1)
+	yes := mmButton(post, "poll vote P-1 1=yes")
+	for i := 0; i < 2; i++ { // the crash's update, then the restart's first
+		s.mm.FailNext("PUT /posts/{id}", http.StatusTooManyRequests, "30")
+	}
+	for i := 0; i < 20; i++ {
+		id := fmt.Sprintf("crash%021d", i)
+		if status, text := s.click(id, post.Id, yes); status != http.StatusOK || !strings.Contains(text, "Recorded your answers") {
+			t.Fatal(status, text)
+		}
+	}
+	s.co.Flush(ctx, s.clock.Now()) // refused: 429
+	if strings.Contains(mattermosttest.Sprint(s.mm.StoredPost(post.Id)), "20 people answered") {
+		t.Fatal("the update went through before the crash")
+	}
+	// The crash: the coalescer and its pending updates are gone. The restart:
+	restarted := &outbox.Coalescer{Render: s.router.RenderUpdate, Platforms: map[bot.Platform]bot.Poster{bot.Mattermost: s.a}}
+	ups, err := s.router.StartupUpdates(ctx, s.clock.Now())
+	if err != nil || len(ups) != 1 {
+		t.Fatalf("start-up updates %+v, %v", ups, err)
+	}
+	for _, u := range ups {
+		restarted.Submit(u)
+	}
+	for at := s.clock.Now(); restarted.Pending() > 0 && at.Before(s.clock.Now().Add(time.Minute)); at = at.Add(time.Second) {
+		restarted.Flush(ctx, at)
+	}
+	if got := mattermosttest.Sprint(s.mm.StoredPost(post.Id)); !strings.Contains(got, "20 people answered") {
+		t.Fatalf("after the restart: %s", got)
+	}
+}
