@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/deliver"
 	"github.com/jcabot/jcabot/internal/i18n"
 )
 
@@ -110,8 +111,8 @@ func (c *Console) Run(ctx context.Context) error {
 		if line == "quit" || line == "exit" {
 			return nil
 		}
-		rep := c.Handler.Handle(ctx, c.Request(line))
-		c.Print(rep)
+		req := c.Request(line)
+		c.carry(ctx, req, c.Handler.Handle(ctx, req))
 		if err := ctx.Err(); err != nil {
 			return nil
 		}
@@ -239,7 +240,41 @@ func NewRequest(p bot.Person, ch bot.ChannelID, line string, at time.Time) bot.R
 	return req
 }
 
-// Print writes a reply, its announcement and its files.
+// carry carries out a reply through the chat core's executor, then prints
+// the person's own answer followed by what the channel was shown, as the
+// answer to the line just typed.
+func (c *Console) carry(ctx context.Context, req bot.Request, rep bot.Reply) {
+	now := c.Now
+	if now == nil {
+		now = time.Now
+	}
+	shown := &answerPoster{c: c}
+	res := (&deliver.Executor{Now: now}).Carry(ctx, deliver.Job{Req: req, Reply: rep, Poster: shown})
+	if res.Person != nil {
+		c.write(Render(*res.Person, c.Interactive))
+		c.writeFiles(res.Person.Files)
+	}
+	for _, m := range shown.posted {
+		c.write(c.channelPrefix(req.Channel) + Render(m, c.Interactive))
+		c.writeFiles(m.Files)
+	}
+}
+
+// answerPoster holds what a reply posts in the channel, to print it after
+// the person's answer (Post, for posts made on the bot's own, prints at
+// once on a line of its own).
+type answerPoster struct {
+	c      *Console
+	posted []bot.Message
+}
+
+func (p *answerPoster) Post(ctx context.Context, ch bot.ChannelID, msg bot.Message) (bot.MessageRef, error) {
+	p.posted = append(p.posted, msg)
+	return bot.MessageRef{Channel: ch}, nil
+}
+
+// Print writes a reply, its announcement and its files, as a reply that
+// was carried out elsewhere (exec prints what the bot answered).
 func (c *Console) Print(rep bot.Reply) {
 	prefix := ""
 	if rep.Audience == bot.ToChannel {

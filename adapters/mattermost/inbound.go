@@ -16,7 +16,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/jcabot/jcabot/internal/bot"
-	"github.com/jcabot/jcabot/internal/outbox"
+	"github.com/jcabot/jcabot/internal/deliver"
 )
 
 // readBody reads a request body of at most MaxBody bytes. It writes the
@@ -114,59 +114,24 @@ func (a *Adapter) commandResponse(ctx context.Context, req bot.Request, rep bot.
 	return res
 }
 
-// carryOut does what a reply asks besides answering the person: posts in
-// the channel (a reply for the channel, an announcement, recorded under its
-// tag), coalesced updates, files. It returns lines to add to the person's
-// answer (a post that failed, files sent).
+// carryOut carries out a reply through the chat core's executor: what
+// the channel must see is posted by the bot's account, updates go to the
+// coalescer, files to the person in a direct message. It returns the notes
+// for the person: a word for each channel message not posted at once.
 func (a *Adapter) carryOut(ctx context.Context, req bot.Request, rep *bot.Reply) []bot.Text {
+	res := a.exec.Carry(ctx, deliver.Job{Req: req, Reply: *rep, Poster: a})
 	var notes []bot.Text
-	for _, u := range rep.Updates {
-		a.d.Updates.Submit(u)
-	}
-	if rep.Audience == bot.ToChannel {
-		if _, n := a.postInChannel(ctx, req, rep.Message, ""); n != nil {
-			notes = append(notes, n)
-		}
-	}
-	if rep.Announce != nil {
-		if _, n := a.postInChannel(ctx, req, *rep.Announce, rep.AnnounceTag); n != nil {
-			notes = append(notes, n)
+	for _, p := range res.Problems() {
+		if p.Outcome == deliver.Queued {
+			notes = append(notes, a.t(ctx, req.Person.ID, "mattermost.post_queued"))
+		} else {
+			notes = append(notes, a.t(ctx, req.Person.ID, "mattermost.post_failed", "bot", a.botName(ctx)))
 		}
 	}
 	if rep.Audience == bot.ToPerson && len(rep.Message.Files) > 0 {
 		notes = append(notes, a.sendFiles(ctx, req.Person.ID, rep.Message.Files)...)
 	}
 	return notes
-}
-
-// postInChannel posts a message as the bot and, for a tagged announcement,
-// tells the recorder where. When the server refuses for now, the message
-// is queued for the outbox. It returns a note for the person when the post
-// did not happen at once.
-func (a *Adapter) postInChannel(ctx context.Context, req bot.Request, msg bot.Message, tag string) (bot.MessageRef, bot.Text) {
-	ch := req.Channel
-	now := a.d.Now()
-	// The entry's key is chosen before the first try, so a retry from the
-	// outbox is the same post to the server (pending_post_id).
-	key := "mattermost/post/" + string(ch) + "/" + now.UTC().Format("20060102T150405.000000000")
-	ctx = bot.WithIdempotencyKey(ctx, key)
-	ref, err := a.Post(ctx, ch, msg)
-	if err == nil {
-		if tag != "" && a.d.Recorder != nil {
-			if rerr := a.d.Recorder.RecordPost(ctx, tag, ref); rerr != nil {
-				a.d.Log.Error("mattermost: record a post", "tag", tag, "err", rerr)
-			}
-		}
-		return ref, nil
-	}
-	a.d.Log.Warn("mattermost: post in a channel failed", "channel", ch, "err", err)
-	if !errors.Is(err, outbox.ErrPermanent) && a.d.Queue != nil && ref.ID == "" {
-		e := outbox.Entry{Key: key, Channel: ch, Message: msg, Created: now, Tag: tag}
-		if qerr := a.d.Queue(ctx, e); qerr == nil {
-			return ref, a.t(ctx, req.Person.ID, "mattermost.post_queued")
-		}
-	}
-	return ref, a.t(ctx, req.Person.ID, "mattermost.post_failed", "bot", a.botName(ctx))
 }
 
 // sendFiles sends files to a person in a direct message from the bot (only

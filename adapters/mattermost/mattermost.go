@@ -33,6 +33,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/deliver"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/outbox"
 )
@@ -118,6 +119,7 @@ type Adapter struct {
 	api    API
 	sign   signer
 	people *people
+	exec   *deliver.Executor // carries out every reply
 	tokens [][]byte
 	teams  map[string]bool
 
@@ -188,6 +190,7 @@ func New(cfg Config, d Deps) (*Adapter, error) {
 	a := &Adapter{cfg: cfg, d: d, api: api, tokens: tokens}
 	a.sign = signer{key: cfg.ActionSecret, ttl: cfg.ActionTTL, now: d.Now}
 	a.people = newPeople(api, d.Now)
+	a.exec = &deliver.Executor{Recorder: d.Recorder, Updates: d.Updates, Queue: d.Queue, Now: d.Now, Log: d.Log}
 	if len(cfg.TeamIDs) > 0 {
 		a.teams = map[string]bool{}
 		for _, t := range cfg.TeamIDs {

@@ -27,6 +27,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/deliver"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/outbox"
 )
@@ -105,6 +106,8 @@ type Adapter struct {
 	client *slack.Client // nil when cfg.api replaced it
 	users  *userCache
 	teams  map[string]bool
+	// exec carries out every reply (the chat core's executor).
+	exec *deliver.Executor
 	// verifier checks HTTP requests against the signing secret.
 	verifier *Verifier
 	// replays refuses a verified request sent a second time.
@@ -189,6 +192,10 @@ func New(cfg Config) (*Adapter, error) {
 		}
 	}
 	a.users = &userCache{api: a.api, ttl: cfg.UserTTL, now: cfg.Now, m: map[string]userEntry{}}
+	a.exec = &deliver.Executor{Recorder: cfg.Recorder, Queue: cfg.Enqueue, Now: cfg.Now, Log: cfg.Log}
+	if cfg.Updates != nil {
+		a.exec.Updates = cfg.Updates
+	}
 	a.work, a.stopWork = context.WithCancel(context.Background())
 	return a, nil
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/jcabot/jcabot/internal/bot"
-	"github.com/jcabot/jcabot/internal/outbox"
+	"github.com/jcabot/jcabot/internal/deliver"
 )
 
 // ---- HTTP endpoints ----
@@ -429,86 +429,45 @@ func (a *Adapter) mention(team, channel, user string) {
 	})
 }
 
-// deliver carries out a reply: what the channel should see is posted by
-// the bot (and a tagged announcement's place recorded), updates go to the
-// coalescer, and the pages for the person alone are returned, with a
-// word when the channel could not be reached.
+// deliver carries out a reply through the chat core's executor and returns
+// the pages for the person alone, with a word for each channel message
+// that could not be posted at once. Where the bot may not post (a private
+// channel it was not invited to, a direct message), the channel still sees
+// it through the command's response_url, without later updates.
 func (a *Adapter) deliver(ctx context.Context, req bot.Request, rep bot.Reply, responseURL string) []page {
-	// Updates first, as soon as the handler returns: of two concurrent
-	// clicks, the later state should be the later submitted.
-	if a.cfg.Updates != nil {
-		for _, u := range rep.Updates {
-			a.cfg.Updates.Submit(u)
-		}
-	}
 	l := a.personLang(ctx, req.Person.ID)
-	var person *bot.Message
-	var hints []bot.Text
-	if rep.Audience == bot.ToChannel {
-		if h := a.toChannel(ctx, req.Channel, rep.Message, "", responseURL, l); h != nil {
-			hints = append(hints, h)
-		}
-	} else {
-		m := rep.Message
-		person = &m
-	}
-	if rep.Announce != nil {
-		if h := a.toChannel(ctx, req.Channel, *rep.Announce, rep.AnnounceTag, responseURL, l); h != nil {
-			hints = append(hints, h)
+	job := deliver.Job{Req: req, Reply: rep, Poster: a}
+	if responseURL != "" {
+		job.ShowInstead = func(ctx context.Context, msg bot.Message) bool {
+			a.respond(ctx, responseURL, renderPages(msg, a.notes(l)), slack.ResponseTypeInChannel)
+			return true
 		}
 	}
-	if person == nil && len(hints) == 0 {
+	res := a.exec.Carry(ctx, job)
+	problems := res.Problems()
+	if res.Person == nil && len(problems) == 0 {
 		return nil
 	}
 	var m bot.Message
-	if person != nil {
-		m = a.attachFiles(ctx, req.Channel, *person, l)
+	if res.Person != nil {
+		m = a.attachFiles(ctx, req.Channel, *res.Person, l)
 	}
-	for _, h := range hints {
-		m.Context(h)
+	for _, p := range problems {
+		m.Context(a.problemNote(p, l))
 	}
 	return renderPages(m, a.notes(l))
 }
 
-var outboxSeq atomic.Int64
-
-// toChannel posts a message to the channel and records where, when it is
-// tagged. When the bot may not post there (a private channel it was not
-// invited to, a direct message), the channel still sees it through the
-// command's response_url, without later updates; a hint for the person
-// says what to do. It returns that hint, nil when all went well.
-func (a *Adapter) toChannel(ctx context.Context, ch bot.ChannelID, msg bot.Message, tag, responseURL string, l langFn) bot.Text {
-	ref, err := a.postRetrying(ctx, ch, msg)
-	if err == nil {
-		if tag != "" && a.cfg.Recorder != nil {
-			if err := a.cfg.Recorder.RecordPost(ctx, tag, ref); err != nil {
-				a.cfg.Log.Error("slack: could not record a post", "tag", tag, "err", err)
-			}
-		}
-		return nil
-	}
-	a.cfg.Log.Warn("slack: channel post failed", "channel", ch, "err", err)
-	if errors.Is(err, outbox.ErrPermanent) {
-		if responseURL == "" {
-			return a.t(l(), "slack.invite")
-		}
-		m := msg
-		m.Files = nil
-		a.respond(ctx, responseURL, renderPages(m, a.notes(l)), slack.ResponseTypeInChannel)
-		if tag != "" {
-			return a.t(l(), "slack.invite_to_update")
-		}
-		return nil
-	}
-	if a.cfg.Enqueue != nil {
-		now := a.now()
-		e := outbox.Entry{
-			Key:     "slack/post/" + string(ch) + "/" + strconv.FormatInt(now.UnixNano(), 10) + "/" + strconv.FormatInt(outboxSeq.Add(1), 10),
-			Channel: ch, Message: msg, Created: now, Tag: tag,
-		}
-		if err := a.cfg.Enqueue(ctx, e); err == nil {
-			return a.t(l(), "slack.post_later")
-		}
+// problemNote tells the person what became of a channel message that was
+// not posted at once, and what to do.
+func (a *Adapter) problemNote(s deliver.Sent, l langFn) bot.Text {
+	switch {
+	case s.Outcome == deliver.Shown:
+		return a.t(l(), "slack.invite_to_update")
+	case s.Outcome == deliver.Queued:
+		return a.t(l(), "slack.post_later")
+	case s.Permanent:
+		return a.t(l(), "slack.invite")
 	}
 	return a.t(l(), "slack.post_failed")
 }

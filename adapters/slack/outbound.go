@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -145,34 +144,6 @@ func isText(f bot.File) bool {
 		return utf8.Valid(f.Data) && !bytes.ContainsRune(f.Data, 0)
 	}
 	return false
-}
-
-// postRetrying posts to a channel, waiting out a short rate limit or a
-// hiccup once before giving up.
-func (a *Adapter) postRetrying(ctx context.Context, ch bot.ChannelID, msg bot.Message) (bot.MessageRef, error) {
-	var err error
-	for attempt := 1; ; attempt++ {
-		var ref bot.MessageRef
-		ref, err = a.Post(ctx, ch, msg)
-		if err == nil || errors.Is(err, outbox.ErrPermanent) || attempt == 2 {
-			return ref, err
-		}
-		wait := time.Duration(attempt) * time.Second
-		var ra *outbox.RetryAfter
-		if errors.As(err, &ra) {
-			if ra.After > 10*time.Second {
-				return ref, err
-			}
-			wait = ra.After
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return ref, err
-		case <-t.C:
-		}
-	}
 }
 
 // respond posts pages to a response_url: ephemeral for the person who
