@@ -307,6 +307,12 @@ func (c *Console) Post(ctx context.Context, ch bot.ChannelID, msg bot.Message) (
 	return bot.MessageRef{Channel: ch, ID: id}, nil
 }
 
+// Direct prints a message for one person, marked as such.
+func (c *Console) Direct(ctx context.Context, who bot.Identity, msg bot.Message) error {
+	c.write("\n[@" + clean(who.User()) + "] " + Render(msg, c.Interactive))
+	return nil
+}
+
 // Update prints the new state of a posted message.
 func (c *Console) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) error {
 	c.write("\n" + c.channelPrefix(ref.Channel) + "(#" + ref.ID + ") " + Render(msg, c.Interactive))

@@ -94,6 +94,23 @@ func (a *Adapter) Post(ctx context.Context, channel bot.ChannelID, msg bot.Messa
 	return bot.MessageRef{Channel: channel, ID: last}, nil
 }
 
+// Direct writes to a person in the direct channel between them and the bot.
+func (a *Adapter) Direct(ctx context.Context, who bot.Identity, msg bot.Message) error {
+	if who.Platform() != bot.Mattermost || who.User() == "" {
+		return fmt.Errorf("mattermost: %q is not a Mattermost person: %w", who, outbox.ErrPermanent)
+	}
+	dm, err := a.directChannel(ctx, who.User())
+	if err != nil {
+		return err
+	}
+	for _, p := range a.render(ctx, msg) {
+		if _, err := a.create(ctx, dm, p, nil, ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // pendingPostID is the pending_post_id of part i of the post ctx delivers
 // (bot.IdempotencyKey), "" when it has no key. The server returns the post
 // already made for an id it saw in the last 30 seconds instead of making a

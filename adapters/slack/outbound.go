@@ -72,6 +72,22 @@ func (a *Adapter) Post(ctx context.Context, ch bot.ChannelID, msg bot.Message) (
 	return ref, nil
 }
 
+// Direct writes to a person in their direct messages with the bot
+// (chat.postMessage to a user id opens the conversation).
+func (a *Adapter) Direct(ctx context.Context, who bot.Identity, msg bot.Message) error {
+	if who.Platform() != bot.Slack || who.User() == "" {
+		return fmt.Errorf("slack: %q is not a Slack person: %w", who, outbox.ErrPermanent)
+	}
+	l := fixedLang(a.cfg.DefaultLang)
+	for _, p := range renderPages(msg, a.notes(l)) {
+		if _, _, err := a.api.PostMessageContext(ctx, who.User(),
+			slack.MsgOptionText(p.Text, false), slack.MsgOptionBlocks(p.Blocks...), slack.MsgOptionDisableLinkUnfurl()); err != nil {
+			return classify("chat.postMessage", err)
+		}
+	}
+	return nil
+}
+
 // Update replaces a posted message with a new version, re-sending the
 // whole message, blocks and buttons included.
 func (a *Adapter) Update(ctx context.Context, ref bot.MessageRef, msg bot.Message) error {

@@ -16,6 +16,7 @@ import (
 	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/control"
+	"github.com/jcabot/jcabot/internal/deliver"
 	"github.com/jcabot/jcabot/internal/gctune"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
@@ -183,6 +184,8 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 			}
 		},
 		Log: func(msg string, args ...any) { m.log.Warn(msg, args...) }}
+	dispatcher.Failed = (&deliver.Teller{Platforms: platforms, Catalog: router.Catalog(), DefaultLang: m.cfg.Lang,
+		Lang: deps.personLang, Log: m.log}).Failed
 	runner := &schedule.Runner{
 		Pass: schedule.Pass{
 			Tick:    func(ctx context.Context, now time.Time) error { return router.Tick(ctx, db, now) },

@@ -22,6 +22,8 @@ import (
 	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/config"
+	"github.com/jcabot/jcabot/internal/deliver"
+	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/outbox"
 )
 
@@ -674,5 +676,40 @@ func TestPollTallyAfterACrash(t *testing.T) {
 	}
 	if got := mattermosttest.Sprint(s.mm.StoredPost(post.Id)); !strings.Contains(got, "20 people answered") {
 		t.Fatalf("after the restart: %s", got)
+	}
+}
+
+// An announcement queued while Mattermost said "later", then refused for
+// good (the bot was taken out of the channel): it fails at once, shows in
+// jobs failed, and the person who asked for it is told in a direct message.
+func TestPermanentFailureToldToWhoAsked(t *testing.T) {
+	s := newMMServe(t)
+	ctx := context.Background()
+	s.mm.FailNext("POST /posts", http.StatusTooManyRequests, "5")
+	if out := s.slash(mmChair, pollMarchLine); !strings.Contains(out, "will appear shortly") {
+		t.Fatalf("answer: %s", out)
+	}
+	s.mm.KickBot(mmChannel)
+	d := &outbox.Dispatcher{Store: s.db, Platforms: map[bot.Platform]bot.Poster{bot.Mattermost: s.a},
+		Failed: (&deliver.Teller{Platforms: map[bot.Platform]bot.Poster{bot.Mattermost: s.a}, Catalog: s.router.Catalog(),
+			DefaultLang: i18n.EN}).Failed}
+	if _, err := d.Deliver(ctx, s.clock.Now().Add(10*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	failed, _ := s.db.Entries(ctx, outbox.Failed, 0)
+	if len(failed) != 1 || failed[0].By != bot.NewIdentity(bot.Mattermost, mmChair) {
+		t.Fatalf("failed: %+v", failed)
+	}
+	var told bool
+	for _, c := range s.mm.Calls("POST /posts") {
+		if c.Post != nil && strings.HasPrefix(c.Post.ChannelId, "dm") && strings.Contains(c.Post.Message, "could not be made") && c.Status == http.StatusCreated {
+			told = true
+		}
+	}
+	if !told {
+		t.Fatalf("the person was not told: %+v", s.mm.Calls("POST /posts"))
+	}
+	if out := s.slash(mmChair, "jobs failed"); !strings.Contains(out, "api.context.permissions") && !strings.Contains(out, "403") {
+		t.Fatalf("jobs failed: %s", out)
 	}
 }

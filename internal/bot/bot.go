@@ -189,6 +189,12 @@ type Updater interface {
 	Update(ctx context.Context, ref MessageRef, msg Message) error
 }
 
+// DirectMessenger is an optional capability: write to a person alone,
+// outside any channel (a direct message from the bot).
+type DirectMessenger interface {
+	Direct(ctx context.Context, person Identity, msg Message) error
+}
+
 // Uploader is an optional capability: share a file in a channel. Callers
 // fall back to inline text when it is missing.
 type Uploader interface {

@@ -155,7 +155,7 @@ func (x *Executor) toChannel(ctx context.Context, j Job, msg bot.Message, tag st
 		return sent
 	}
 	if x.Queue != nil && ref.ID == "" {
-		e := outbox.Entry{Key: key, Channel: ch, Message: msg, Created: now, Tag: tag}
+		e := outbox.Entry{Key: key, Channel: ch, Message: msg, Created: now, Tag: tag, By: j.Req.Person.ID}
 		if qerr := x.Queue(ctx, e); qerr == nil {
 			sent.Outcome = Queued
 			return sent

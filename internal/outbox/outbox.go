@@ -52,6 +52,9 @@ type Entry struct {
 	// Tag names what a post shows ("poll:4", see bot.Reply.AnnounceTag);
 	// once delivered, where it went is recorded so it can be updated.
 	Tag string `json:",omitempty"`
+	// By is who caused the post (asked for the announcement), "" for the
+	// bot's own posts: told when it fails for good.
+	By bot.Identity `json:",omitempty"`
 	// Due is when a scheduled post was due (a reminder's time), for the
 	// check at send time of whether it is late; zero for other posts.
 	Due time.Time `json:",omitempty"`
