@@ -116,47 +116,48 @@ func (a *Adapter) commandResponse(ctx context.Context, req bot.Request, rep bot.
 
 // carryOut carries out a reply through the chat core's executor: what
 // the channel must see is posted by the bot's account, updates go to the
-// coalescer, files to the person in a direct message. It returns the notes
-// for the person: a word for each channel message not posted at once.
-func (a *Adapter) carryOut(ctx context.Context, req bot.Request, rep *bot.Reply) []bot.Text {
-	res := a.exec.Carry(ctx, deliver.Job{Req: req, Reply: *rep, Poster: a})
+// coalescer, files to the person in a direct message. It returns the
+// person's message (empty when the reply was for the channel) and the
+// notes for them: a word for each channel message not posted at once, and
+// what became of their files.
+func (a *Adapter) carryOut(ctx context.Context, req bot.Request, rep bot.Reply) (bot.Message, []bot.Text) {
+	who := req.Person.ID
+	res := a.exec.Carry(ctx, deliver.Job{Req: req, Reply: rep, Poster: a,
+		FilesTo: func(ctx context.Context) (bot.ChannelID, error) {
+			dm, err := a.directChannel(ctx, who.User())
+			return bot.NewChannelID(bot.Mattermost, req.Team, dm), err
+		},
+		FileNote: func(f deliver.FileSent) bot.Text {
+			switch f.Outcome {
+			case deliver.FileInline, deliver.FileInlineCut:
+				return a.t(ctx, who, "mattermost.file_inline", "name", f.Name)
+			case deliver.FileUnsent:
+				return a.t(ctx, who, "mattermost.file_failed", "name", f.Name)
+			}
+			return nil
+		}})
 	var notes []bot.Text
 	for _, p := range res.Problems() {
 		if p.Outcome == deliver.Queued {
-			notes = append(notes, a.t(ctx, req.Person.ID, "mattermost.post_queued"))
+			notes = append(notes, a.t(ctx, who, "mattermost.post_queued"))
 		} else {
-			notes = append(notes, a.t(ctx, req.Person.ID, "mattermost.post_failed", "bot", a.botName(ctx)))
+			notes = append(notes, a.t(ctx, who, "mattermost.post_failed", "bot", a.botName(ctx)))
 		}
 	}
-	if rep.Audience == bot.ToPerson && len(rep.Message.Files) > 0 {
-		notes = append(notes, a.sendFiles(ctx, req.Person.ID, rep.Message.Files)...)
-	}
-	return notes
-}
-
-// sendFiles sends files to a person in a direct message from the bot (only
-// they should see them). A short text file whose upload the server refuses
-// is posted there inline; a file that could not be sent at all is named in
-// the person's answer.
-func (a *Adapter) sendFiles(ctx context.Context, who bot.Identity, files []bot.File) []bot.Text {
-	var notes []bot.Text
 	var sent []string
-	dm, err := a.directChannel(ctx, who.User())
-	for _, f := range files {
-		if err == nil {
-			if uerr := a.uploadTo(ctx, dm, f); uerr == nil {
-				sent = append(sent, f.Name)
-				continue
-			} else {
-				a.d.Log.Warn("mattermost: file upload failed", "err", uerr)
-			}
+	for _, f := range res.Files {
+		if f.Outcome == deliver.FileShared {
+			sent = append(sent, f.Name)
 		}
-		notes = append(notes, a.t(ctx, who, "mattermost.file_failed", "name", f.Name))
 	}
 	if len(sent) > 0 {
 		notes = append([]bot.Text{a.t(ctx, who, "mattermost.files_sent", "names", strings.Join(sent, ", "))}, notes...)
 	}
-	return notes
+	var person bot.Message
+	if res.Person != nil {
+		person = *res.Person
+	}
+	return person, notes
 }
 
 // directChannel returns the direct channel between the bot and a person.
@@ -239,11 +240,7 @@ func (a *Adapter) ServeAction(w http.ResponseWriter, r *http.Request) {
 // alone is answered: the reply's message unless it was for the channel,
 // with the notes of what was carried out.
 func (a *Adapter) personal(ctx context.Context, req bot.Request, rep bot.Reply) bot.Message {
-	notes := a.carryOut(ctx, req, &rep)
-	personal := rep.Message
-	if rep.Audience == bot.ToChannel {
-		personal = bot.Message{}
-	}
+	personal, notes := a.carryOut(ctx, req, rep)
 	for _, n := range notes {
 		personal.Context(n)
 	}

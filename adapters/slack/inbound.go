@@ -436,7 +436,9 @@ func (a *Adapter) mention(team, channel, user string) {
 // it through the command's response_url, without later updates.
 func (a *Adapter) deliver(ctx context.Context, req bot.Request, rep bot.Reply, responseURL string) []page {
 	l := a.personLang(ctx, req.Person.ID)
-	job := deliver.Job{Req: req, Reply: rep, Poster: a}
+	job := deliver.Job{Req: req, Reply: rep, Poster: a,
+		FilesTo:  func(context.Context) (bot.ChannelID, error) { return req.Channel, nil },
+		FileNote: func(f deliver.FileSent) bot.Text { return a.fileNote(f, l) }}
 	if responseURL != "" {
 		job.ShowInstead = func(ctx context.Context, msg bot.Message) bool {
 			a.respond(ctx, responseURL, renderPages(msg, a.notes(l)), slack.ResponseTypeInChannel)
@@ -450,7 +452,7 @@ func (a *Adapter) deliver(ctx context.Context, req bot.Request, rep bot.Reply, r
 	}
 	var m bot.Message
 	if res.Person != nil {
-		m = a.attachFiles(ctx, req.Channel, *res.Person, l)
+		m = *res.Person
 	}
 	for _, p := range problems {
 		m.Context(a.problemNote(p, l))

@@ -11,11 +11,11 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/slack-go/slack"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/deliver"
 	"github.com/jcabot/jcabot/internal/outbox"
 )
 
@@ -117,49 +117,25 @@ func (a *Adapter) Upload(ctx context.Context, ch bot.ChannelID, f bot.File) erro
 	return classify("files.upload", err)
 }
 
-// attachFiles uploads a message's files to the channel; a file Slack will
+// attachFiles shares a message's files in the channel; a file Slack will
 // not take is shown inline instead (its beginning, for a text file), so
 // the reader still gets it. The returned message has no files left.
 func (a *Adapter) attachFiles(ctx context.Context, ch bot.ChannelID, msg bot.Message, l langFn) bot.Message {
-	if len(msg.Files) == 0 {
-		return msg
-	}
-	files := msg.Files
-	msg.Files = nil
-	msg.Blocks = append([]bot.Block(nil), msg.Blocks...)
-	for _, f := range files {
-		err := a.Upload(ctx, ch, f)
-		if err == nil {
-			continue
-		}
-		a.cfg.Log.Warn("slack: a file could not be shared; shown inline", "channel", ch, "err", err)
-		if !isText(f) {
-			msg.Context(a.t(l(), "slack.file_failed", "name", f.Name))
-			continue
-		}
-		content := strings.ToValidUTF8(string(f.Data), "�")
-		if utf8.RuneCountInString(content) > maxPreInlineRunes {
-			content = string([]rune(content)[:maxPreInlineRunes])
-			msg.Context(a.t(l(), "slack.file_inline_cut", "name", f.Name, "n", maxPreInlineRunes))
-		} else {
-			msg.Context(a.t(l(), "slack.file_inline", "name", f.Name))
-		}
-		msg.Preformatted(content)
-	}
+	msg, _ = deliver.ShareFiles(ctx, a, ch, nil, msg, func(f deliver.FileSent) bot.Text { return a.fileNote(f, l) })
 	return msg
 }
 
-// isText reports whether a file reads as text (a calendar, CSV, Markdown).
-func isText(f bot.File) bool {
-	mt := strings.ToLower(f.MediaType)
-	switch {
-	case strings.HasPrefix(mt, "text/"), strings.Contains(mt, "json"), strings.Contains(mt, "xml"),
-		strings.Contains(mt, "csv"), strings.Contains(mt, "calendar"):
-		return true
-	case mt == "":
-		return utf8.Valid(f.Data) && !bytes.ContainsRune(f.Data, 0)
+// fileNote says what became of a file not shared.
+func (a *Adapter) fileNote(f deliver.FileSent, l langFn) bot.Text {
+	switch f.Outcome {
+	case deliver.FileInline:
+		return a.t(l(), "slack.file_inline", "name", f.Name)
+	case deliver.FileInlineCut:
+		return a.t(l(), "slack.file_inline_cut", "name", f.Name, "n", deliver.MaxInlineRunes)
+	case deliver.FileUnsent:
+		return a.t(l(), "slack.file_failed", "name", f.Name)
 	}
-	return false
+	return nil
 }
 
 // respond posts pages to a response_url: ephemeral for the person who

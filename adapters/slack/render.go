@@ -15,18 +15,17 @@ import (
 // Block Kit's limits (protocols.md S6). A message is rendered within them,
 // split or shortened when it must be, so Slack never rejects it.
 const (
-	MaxBlocks         = 50
-	MaxSectionText    = 3000
-	MaxFieldText      = 2000
-	MaxFields         = 10
-	MaxContextElems   = 10
-	MaxActionElems    = 25
-	MaxHeaderText     = 150
-	MaxButtonText     = 75
-	MaxButtonValue    = 2000
-	MaxActionID       = 255
-	maxFallbackRunes  = 300
-	maxPreInlineRunes = 2500
+	MaxBlocks        = 50
+	MaxSectionText   = 3000
+	MaxFieldText     = 2000
+	MaxFields        = 10
+	MaxContextElems  = 10
+	MaxActionElems   = 25
+	MaxHeaderText    = 150
+	MaxButtonText    = 75
+	MaxButtonValue   = 2000
+	MaxActionID      = 255
+	maxFallbackRunes = 300
 )
 
 // page is one Slack message: blocks and the fallback text that

@@ -3,6 +3,7 @@ package deliver_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -57,6 +58,8 @@ type platform struct {
 	refuseForNow, refuseForGood func()
 	// posted counts the posts the platform holds.
 	posted func() int
+	// refuseUpload makes the next upload fail for good (nil: no uploads).
+	refuseUpload func()
 }
 
 func platforms(t *testing.T) []platform {
@@ -92,11 +95,13 @@ func platforms(t *testing.T) []platform {
 		{name: "slack", channel: "slack:T1/C1", poster: sa,
 			refuseForNow:  func() { sf.RateLimit("chat.postMessage", 1, 30) },
 			refuseForGood: func() { sf.Fail("chat.postMessage", "not_in_channel") },
-			posted:        func() int { return countOK(sf.Calls("chat.postMessage")) }},
+			posted:        func() int { return countOK(sf.Calls("chat.postMessage")) },
+			refuseUpload:  func() { sf.Fail("files.getUploadURLExternal", "missing_scope") }},
 		{name: "mattermost", channel: bot.NewChannelID(bot.Mattermost, team.Id, mmChannel), poster: ma,
 			refuseForNow:  func() { mm.FailNext("POST /posts", http.StatusTooManyRequests, "30") },
 			refuseForGood: func() { mm.KickBot(mmChannel) },
-			posted:        func() int { return mm.PostCount(mmChannel) }},
+			posted:        func() int { return mm.PostCount(mmChannel) },
+			refuseUpload:  func() { mm.FailNext("POST /files", http.StatusForbidden, "") }},
 		{name: "console", channel: "console:general", poster: con,
 			posted: func() int { return strings.Count(out.String(), "[#general]") }},
 	}
@@ -158,6 +163,30 @@ func TestExecutorConformance(t *testing.T) {
 			res = x.Carry(ctx, deliver.Job{Req: req, Poster: p.poster, Reply: bot.Reply{Audience: bot.ToChannel, Message: *msg("To all")}})
 			if res.Person != nil || len(res.Channel) != 1 || res.Channel[0].Outcome != deliver.Posted || p.posted() < 2 {
 				t.Fatalf("a reply for the channel: %+v", res)
+			}
+			if p.refuseUpload != nil {
+				// The person's files are shared where the job says; a file the
+				// platform refuses is never lost: shared its own other way, or
+				// its text shown in the person's answer.
+				ics := bot.File{Name: "M-1.ics", MediaType: "text/calendar", Data: []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")}
+				withFile := bot.Reply{Message: bot.Message{Blocks: msg("Your calendar").Blocks, Files: []bot.File{ics}}}
+				to := func(context.Context) (bot.ChannelID, error) { return p.channel, nil }
+				res := x.Carry(ctx, deliver.Job{Req: req, Poster: p.poster, Reply: withFile, FilesTo: to})
+				if len(res.Files) != 1 || res.Files[0].Outcome != deliver.FileShared || len(res.Person.Files) != 0 {
+					t.Fatalf("a file: %+v", res.Files)
+				}
+				p.refuseUpload()
+				res = x.Carry(ctx, deliver.Job{Req: req, Poster: p.poster, Reply: withFile, FilesTo: to})
+				switch {
+				case len(res.Files) != 1:
+					t.Fatalf("a refused file: %+v", res.Files)
+				case res.Files[0].Outcome == deliver.FileInline:
+					if !strings.Contains(fmt.Sprint(res.Person.Blocks), "BEGIN:VCALENDAR") {
+						t.Fatalf("inline, but not in the answer: %+v", res.Person.Blocks)
+					}
+				case res.Files[0].Outcome != deliver.FileShared:
+					t.Fatalf("a refused file lost: %+v", res.Files)
+				}
 			}
 			if p.refuseForNow == nil {
 				return // the console cannot refuse a post

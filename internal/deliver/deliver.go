@@ -5,7 +5,9 @@
 // will not take for now queued in the outbox under one key format (and
 // tried under that key, so a platform that deduplicates shows it once); a
 // channel the bot may not post in gets the platform's other way of showing
-// it, when it has one. The adapter keeps only its own I/O (post, update,
+// it, when it has one; the person's files are shared where the platform
+// puts them, or shown inline when it will not take them. The adapter
+// keeps only its own I/O (post, update,
 // upload, answer the person) and its own words: Carry reports, for each
 // channel message, what became of it, and the adapter tells the person.
 package deliver
@@ -50,6 +52,12 @@ type Job struct {
 	// in_channel); it reports whether it did. What it shows cannot be
 	// updated later.
 	ShowInstead func(ctx context.Context, msg bot.Message) bool
+	// FilesTo, when set, is where the person's files are shared (the
+	// request's channel, the person's direct channel with the bot); nil
+	// leaves the files in the person's message (the console writes them).
+	FilesTo func(ctx context.Context) (bot.ChannelID, error)
+	// FileNote, when set, is the platform's words for a file (ShareFiles).
+	FileNote func(FileSent) bot.Text
 }
 
 // Outcome is what became of one message for the channel.
@@ -79,6 +87,8 @@ type Sent struct {
 type Result struct {
 	Person  *bot.Message
 	Channel []Sent
+	// Files are the person's files and what became of them (with FilesTo).
+	Files []FileSent
 }
 
 // Problems are the channel messages the person must hear about.
@@ -120,6 +130,13 @@ func (x *Executor) Carry(ctx context.Context, j Job) Result {
 	}
 	if rep.Announce != nil {
 		res.Channel = append(res.Channel, x.toChannel(ctx, j, *rep.Announce, rep.AnnounceTag))
+	}
+	if res.Person != nil && len(res.Person.Files) > 0 && j.FilesTo != nil {
+		dest, err := j.FilesTo(ctx)
+		up, _ := j.Poster.(bot.Uploader)
+		var m bot.Message
+		m, res.Files = ShareFiles(ctx, up, dest, err, *res.Person, j.FileNote)
+		res.Person = &m
 	}
 	return res
 }

@@ -24,6 +24,7 @@ var mattermostEntries = []Entry{
 	{"mattermost.post_queued", "The post for the channel will appear shortly: Mattermost asked the bot to wait.", "Le message pour le canal apparaîtra sous peu : Mattermost a demandé au bot de patienter."},
 	{"mattermost.post_failed", "The bot could not post this in the channel. Add it to the channel (`/invite @{bot}`) and try again.", "Le bot n'a pas pu publier ceci dans le canal. Ajoutez-le au canal (`/invite @{bot}`) et réessayez."},
 	{"mattermost.files_sent", "Sent to you in a direct message: {names}.", "Envoyé en message direct : {names}."},
+	{"mattermost.file_inline", "I couldn't send you the file **{name}**, so here is its text.", "Je n'ai pas pu vous envoyer le fichier **{name}** : en voici le texte."},
 	{"mattermost.file_failed", "Could not send you {name}; try again in a minute.", "Impossible de vous envoyer {name} ; réessayez dans une minute."},
 	{"mattermost.command.name", "JCA bot", "Bot JCA"},
 	{"mattermost.command.description", "JCA coordination: activities, topics, polls, meetings", "Coordination de la JCA : activités, sujets, sondages, réunions"},
