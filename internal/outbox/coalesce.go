@@ -130,8 +130,9 @@ func (c *Coalescer) send(ctx context.Context, ref bot.MessageRef, pu pendingUpda
 		return ErrPermanent
 	}
 	up, ok := p.(bot.Updater)
-	if !ok {
-		return ErrPermanent
+	if !ok { // a platform that cannot update: the new state is posted anew
+		_, err := p.Post(ctx, ref.Channel, msg)
+		return err
 	}
 	return up.Update(ctx, ref, msg)
 }

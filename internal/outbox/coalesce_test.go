@@ -91,3 +91,23 @@ func TestCoalescerDropsPermanentFailures(t *testing.T) {
 		t.Fatalf("failed %v, pending %d", failed, c.Pending())
 	}
 }
+
+// postOnly is a platform that can post but not update.
+type postOnly struct{ posted []string }
+
+func (p *postOnly) Post(ctx context.Context, ch bot.ChannelID, m bot.Message) (bot.MessageRef, error) {
+	p.posted = append(p.posted, m.Title.String())
+	return bot.MessageRef{Channel: ch, ID: "new"}, nil
+}
+
+// Where a platform cannot update a message, the newest state is posted
+// anew rather than lost.
+func TestCoalescerPostsAnewWithoutUpdates(t *testing.T) {
+	p := &postOnly{}
+	c := &Coalescer{Platforms: map[bot.Platform]bot.Poster{bot.Slack: p}}
+	c.Submit(state(1))
+	c.Submit(state(2))
+	if n := c.Flush(context.Background(), time.Now()); n != 1 || len(p.posted) != 1 || p.posted[0] != "tally 2" {
+		t.Fatalf("sent %d, posted %v", n, p.posted)
+	}
+}
