@@ -86,7 +86,10 @@ type Deps struct {
 	Updates  Submitter
 	// Queue, when set, takes an announcement the server refused for now
 	// (rate limit, outage), for the outbox to deliver later.
-	Queue   func(ctx context.Context, e outbox.Entry) error
+	Queue func(ctx context.Context, e outbox.Entry) error
+	// Waiting, when set, reports whether posts for a channel still wait in
+	// the outbox (a new one then queues behind them).
+	Waiting func(ctx context.Context, ch bot.ChannelID) bool
 	Catalog *i18n.Catalog
 	// Lang, when set, is a person's chosen language, for the adapter's own
 	// lines ("" for Config.Lang).
@@ -190,7 +193,7 @@ func New(cfg Config, d Deps) (*Adapter, error) {
 	a := &Adapter{cfg: cfg, d: d, api: api, tokens: tokens}
 	a.sign = signer{key: cfg.ActionSecret, ttl: cfg.ActionTTL, now: d.Now}
 	a.people = newPeople(api, d.Now)
-	a.exec = &deliver.Executor{Recorder: d.Recorder, Updates: d.Updates, Queue: d.Queue, Now: d.Now, Log: d.Log}
+	a.exec = &deliver.Executor{Recorder: d.Recorder, Updates: d.Updates, Queue: d.Queue, Waiting: d.Waiting, Now: d.Now, Log: d.Log}
 	if len(cfg.TeamIDs) > 0 {
 		a.teams = map[string]bool{}
 		for _, t := range cfg.TeamIDs {

@@ -62,6 +62,9 @@ type Config struct {
 	// Enqueue, when set, takes a channel post Slack would not take after a
 	// few tries, for the outbox to deliver later.
 	Enqueue func(ctx context.Context, e outbox.Entry) error
+	// Waiting, when set, reports whether posts for a channel still wait in
+	// the outbox (a new one then queues behind them).
+	Waiting func(ctx context.Context, ch bot.ChannelID) bool
 
 	Catalog     *i18n.Catalog
 	DefaultLang i18n.Lang
@@ -192,7 +195,7 @@ func New(cfg Config) (*Adapter, error) {
 		}
 	}
 	a.users = &userCache{api: a.api, ttl: cfg.UserTTL, now: cfg.Now, m: map[string]userEntry{}}
-	a.exec = &deliver.Executor{Recorder: cfg.Recorder, Queue: cfg.Enqueue, Now: cfg.Now, Log: cfg.Log}
+	a.exec = &deliver.Executor{Recorder: cfg.Recorder, Queue: cfg.Enqueue, Waiting: cfg.Waiting, Now: cfg.Now, Log: cfg.Log}
 	if cfg.Updates != nil {
 		a.exec.Updates = cfg.Updates
 	}

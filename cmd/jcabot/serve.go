@@ -70,6 +70,21 @@ func (m *Main) newServeDeps(router *commands.Router, db *bolt.DB, updates *outbo
 // queue puts a post in the outbox, for delivery with retries.
 func (d serveDeps) queue(ctx context.Context, e outbox.Entry) error { return d.Store.Enqueue(ctx, e) }
 
+// waiting reports whether posts for ch still wait in the outbox; when the
+// store cannot say, it answers no (the post is tried at once).
+func (d serveDeps) waiting(ctx context.Context, ch bot.ChannelID) bool {
+	entries, err := d.Store.WaitingEntries(ctx, 0)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if e.Channel == ch {
+			return true
+		}
+	}
+	return false
+}
+
 // personLang is the language a person chose with `lang set`, "" if none.
 func (d serveDeps) personLang(ctx context.Context, id bot.Identity) i18n.Lang {
 	return personLang(ctx, d.Store, id)

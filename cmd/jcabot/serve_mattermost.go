@@ -46,7 +46,7 @@ func buildMattermost(ctx context.Context, d serveDeps) (chatAdapter, bool, error
 	}
 	cfg.Lang = d.Lang
 	deps := mattermost.Deps{Handler: d.Handler, Recorder: d.Recorder, Catalog: d.Catalog, Log: d.Log, Now: d.Now,
-		Queue: d.queue, Lang: d.personLang}
+		Queue: d.queue, Waiting: d.waiting, Lang: d.personLang}
 	if d.Updates != nil {
 		deps.Updates = d.Updates
 	}

@@ -41,7 +41,7 @@ func buildSlack(ctx context.Context, d serveDeps) (chatAdapter, bool, error) {
 	if d.Updates != nil {
 		cfg.Updates = d.Updates
 	}
-	cfg.Enqueue, cfg.Lang = d.queue, d.personLang
+	cfg.Enqueue, cfg.Waiting, cfg.Lang = d.queue, d.waiting, d.personLang
 	cfg.Log, cfg.Now = d.Log, d.Now
 	if d.Metrics != nil {
 		cfg.HTTPClient = &http.Client{Timeout: 30 * time.Second,

@@ -188,6 +188,16 @@ func TestExecutorConformance(t *testing.T) {
 					t.Fatalf("a refused file lost: %+v", res.Files)
 				}
 			}
+			// A channel with posts still waiting in the outbox: a new post
+			// queues behind them instead of overtaking them.
+			behind := *x
+			behind.Waiting = func(context.Context, bot.ChannelID) bool { return true }
+			before, queued := p.posted(), len(rec.queued)
+			res = behind.Carry(ctx, deliver.Job{Req: req, Poster: p.poster, Reply: bot.Reply{Audience: bot.ToChannel, Message: *msg("Behind")}})
+			if res.Channel[0].Outcome != deliver.Queued || p.posted() != before || len(rec.queued) != queued+1 {
+				t.Fatalf("behind waiting posts: %+v, %d posted", res.Channel, p.posted()-before)
+			}
+			rec.queued = rec.queued[:queued]
 			if p.refuseForNow == nil {
 				return // the console cannot refuse a post
 			}

@@ -37,8 +37,12 @@ type Executor struct {
 	Updates Submitter
 	// Queue takes a channel post the platform would not take for now.
 	Queue func(ctx context.Context, e outbox.Entry) error
-	Now   func() time.Time
-	Log   *slog.Logger
+	// Waiting, when set with Queue, reports whether posts for a channel
+	// still wait in the outbox: a new post for that channel is then queued
+	// behind them instead of overtaking them.
+	Waiting func(ctx context.Context, ch bot.ChannelID) bool
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
 // Job is one reply to carry out, with the platform's means for it.
@@ -147,6 +151,13 @@ func (x *Executor) toChannel(ctx context.Context, j Job, msg bot.Message, tag st
 	now := x.Now()
 	key := Key(ch, now)
 	sent := Sent{Tagged: tag != ""}
+	if x.Queue != nil && x.Waiting != nil && x.Waiting(ctx, ch) {
+		e := outbox.Entry{Key: key, Channel: ch, Message: msg, Created: now, Tag: tag, By: j.Req.Person.ID}
+		if x.Queue(ctx, e) == nil {
+			sent.Outcome = Queued
+			return sent
+		}
+	}
 	ref, err := j.Poster.Post(bot.WithIdempotencyKey(ctx, key), ch, msg)
 	if err == nil {
 		if tag != "" && x.Recorder != nil {
@@ -172,8 +183,7 @@ func (x *Executor) toChannel(ctx context.Context, j Job, msg bot.Message, tag st
 		return sent
 	}
 	if x.Queue != nil && ref.ID == "" {
-		e := outbox.Entry{Key: key, Channel: ch, Message: msg, Created: now, Tag: tag, By: j.Req.Person.ID}
-		if qerr := x.Queue(ctx, e); qerr == nil {
+		if qerr := x.Queue(ctx, outbox.Entry{Key: key, Channel: ch, Message: msg, Created: now, Tag: tag, By: j.Req.Person.ID}); qerr == nil {
 			sent.Outcome = Queued
 			return sent
 		}
