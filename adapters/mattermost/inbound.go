@@ -138,7 +138,9 @@ func (a *Adapter) carryOut(ctx context.Context, req bot.Request, rep bot.Reply) 
 		}})
 	var notes []bot.Text
 	for _, p := range res.Problems() {
-		if p.Outcome == deliver.Queued {
+		if p.Behind {
+			notes = append(notes, a.t(ctx, who, "deliver.post_behind"))
+		} else if p.Outcome == deliver.Queued {
 			notes = append(notes, a.t(ctx, who, "mattermost.post_queued"))
 		} else {
 			notes = append(notes, a.t(ctx, who, "mattermost.post_failed", "bot", a.botName(ctx)))

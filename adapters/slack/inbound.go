@@ -464,6 +464,8 @@ func (a *Adapter) deliver(ctx context.Context, req bot.Request, rep bot.Reply, r
 // not posted at once, and what to do.
 func (a *Adapter) problemNote(s deliver.Sent, l langFn) bot.Text {
 	switch {
+	case s.Behind:
+		return a.t(l(), "deliver.post_behind")
 	case s.Outcome == deliver.Shown:
 		return a.t(l(), "slack.invite_to_update")
 	case s.Outcome == deliver.Queued:

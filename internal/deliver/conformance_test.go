@@ -194,7 +194,7 @@ func TestExecutorConformance(t *testing.T) {
 			behind.Waiting = func(context.Context, bot.ChannelID) bool { return true }
 			before, queued := p.posted(), len(rec.queued)
 			res = behind.Carry(ctx, deliver.Job{Req: req, Poster: p.poster, Reply: bot.Reply{Audience: bot.ToChannel, Message: *msg("Behind")}})
-			if res.Channel[0].Outcome != deliver.Queued || p.posted() != before || len(rec.queued) != queued+1 {
+			if res.Channel[0].Outcome != deliver.Queued || !res.Channel[0].Behind || p.posted() != before || len(rec.queued) != queued+1 {
 				t.Fatalf("behind waiting posts: %+v, %d posted", res.Channel, p.posted()-before)
 			}
 			rec.queued = rec.queued[:queued]

@@ -83,6 +83,9 @@ type Sent struct {
 	// Permanent is true when the platform said the bot may never post
 	// there (not a member, channel gone): the person must act.
 	Permanent bool
+	// Behind is true for a post queued behind the channel's waiting posts
+	// (the platform refused nothing).
+	Behind bool
 }
 
 // Result is what Carry did: the message for the person alone (nil when the
@@ -154,7 +157,7 @@ func (x *Executor) toChannel(ctx context.Context, j Job, msg bot.Message, tag st
 	if x.Queue != nil && x.Waiting != nil && x.Waiting(ctx, ch) {
 		e := outbox.Entry{Key: key, Channel: ch, Message: msg, Created: now, Tag: tag, By: j.Req.Person.ID}
 		if x.Queue(ctx, e) == nil {
-			sent.Outcome = Queued
+			sent.Outcome, sent.Behind = Queued, true
 			return sent
 		}
 	}

@@ -36,6 +36,7 @@ var coreEntries = []Entry{
 	{"err.missing_args", "Something is missing.", "Il manque quelque chose."},
 	{"err.missing_arg", "`{what}` is missing.", "Il manque `{what}`."},
 	{"err.too_many_args", "Too many words, from `{word}` on. Put a text with spaces in quotes.", "Trop de mots, à partir de `{word}`. Mettez un texte avec des espaces entre guillemets."},
+	{"deliver.post_behind", "It goes out in the channel in a moment, after the posts still waiting there.", "Il sera publié dans le canal dans un instant, après les messages qui y attendent encore."},
 	{"deliver.failed", "A post you asked for in `{channel}` could not be made: the platform says the bot may not post there (it is not a member, or the channel is gone).", "Un message que vous avez demandé dans `{channel}` n'a pas pu être publié : la plateforme répond que le bot ne peut pas y publier (il n'en est pas membre, ou le canal n'existe plus)."},
 	{"deliver.failed.next", "Add the bot to the channel (on Slack `/invite @jcabot`), then ask again; `/jca jobs failed` lists every post given up.", "Ajoutez le bot au canal (sur Slack `/invite @jcabot`), puis redemandez ; `/jca jobs failed` liste tous les messages abandonnés."},
 	{"reply.unknown_person", "jcabot could not find your account, so nothing was done. If it was created a moment ago, try again in a minute; otherwise ask your administrators.", "jcabot ne trouve pas votre compte : rien n'a été fait. S'il vient d'être créé, réessayez dans une minute ; sinon, adressez-vous à vos administrateurs."},
