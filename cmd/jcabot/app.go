@@ -326,10 +326,30 @@ func (m *Main) inUse(ctx context.Context) error {
 	if c, err := control.Dial(ctx, control.SocketPath(m.cfg.DataPath)); err == nil {
 		defer c.Close()
 		if pid, err := c.Hello(ctx); err == nil {
-			return fmt.Errorf("%s is in use by another jcabot (pid %d)", m.cfg.DataPath, pid)
+			return inUseError{path: m.cfg.DataPath, pid: pid}
 		}
 	}
-	return fmt.Errorf("%s is in use by another process", m.cfg.DataPath)
+	return inUseError{path: m.cfg.DataPath}
+}
+
+// inUseError is a data file held by another process (a jcabot with pid,
+// when it answered on the control socket).
+type inUseError struct {
+	path string
+	pid  int
+}
+
+func (e inUseError) Error() string {
+	if e.pid != 0 {
+		return fmt.Sprintf("%s is in use by another jcabot (pid %d)", e.path, e.pid)
+	}
+	return e.path + " is in use by another process"
+}
+
+// isInUse reports whether err says the data file is held by someone else.
+func isInUse(err error) bool {
+	var e inUseError
+	return errors.As(err, &e)
 }
 
 // controlHandler serves exec and backup for the process that owns the store.
@@ -467,7 +487,7 @@ func (m *Main) execute(ctx context.Context, req control.ExecRequest) (bot.Reply,
 		}
 		db, router, err := m.openStore(ctx, time.Second)
 		if err != nil {
-			if attempt == 0 && strings.Contains(err.Error(), "in use") {
+			if attempt == 0 && isInUse(err) {
 				continue // the owner may just be starting its socket
 			}
 			return bot.Reply{}, err

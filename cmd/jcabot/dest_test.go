@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -264,5 +265,16 @@ func TestUnopenableStoreExitsThree(t *testing.T) {
 		if code, _, errOut := run(t, dir, args...); code != exitStore || errOut == "" {
 			t.Errorf("%v: exit %d, want %d: %s", args, code, exitStore, errOut)
 		}
+	}
+}
+
+// A held data file is told by its error's type, never by its text.
+func TestInUseIsTyped(t *testing.T) {
+	held := storeError{inUseError{path: "jca.db", pid: 42}}
+	if !isInUse(held) || held.Error() != "jca.db is in use by another jcabot (pid 42)" {
+		t.Fatalf("%v", held)
+	}
+	if isInUse(errors.New("open jca.db: the title is in use")) {
+		t.Fatal("matched by its text")
 	}
 }

@@ -167,7 +167,7 @@ func (m *Main) importRegister(ctx context.Context, args []string) int {
 	db, router, err := m.openStore(ctx, time.Second)
 	if err != nil {
 		fmt.Fprintf(m.Stderr, "jcabot import: %v", err)
-		if strings.Contains(err.Error(), "in use") {
+		if isInUse(err) {
 			fmt.Fprintf(m.Stderr, "; %s", stopIt)
 		}
 		fmt.Fprintln(m.Stderr)
