@@ -150,32 +150,71 @@ func (r *Router) recheckPlan(ctx context.Context, now time.Time) ([]job, error) 
 	return jobs, nil
 }
 
-// plan lists every job occurrence the current state implies, due or not.
+// jobSource lists the job occurrences one noun's state implies at now, due
+// or not. Adding a scheduled noun is one more source in jobSources.
+type jobSource func(r *Router, ctx context.Context, now time.Time) ([]job, error)
+
+// jobSources are the scheduler's nouns, each in its own function.
+var jobSources = []jobSource{meetingJobSource, pollJobSource, liaisonJobSource, proposalJobSource}
+
+// plan lists every job occurrence the current state implies, due or not:
+// what each source says, in the order of jobSources.
 func (r *Router) plan(ctx context.Context, now time.Time) ([]job, error) {
 	var jobs []job
+	for _, source := range jobSources {
+		js, err := source(r, ctx, now)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, js...)
+	}
+	return jobs, nil
+}
+
+// meetingJobSource: the reminders of meetings from a day ago on.
+func meetingJobSource(r *Router, ctx context.Context, now time.Time) ([]job, error) {
 	meetings, _, err := r.d.Store.ListMeetings(ctx, jca.MeetingFilter{From: now.Add(-24 * time.Hour), Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
+	var jobs []job
 	for _, m := range meetings {
 		jobs = append(jobs, r.meetingJobs(m)...)
 	}
+	return jobs, nil
+}
+
+// pollJobSource: every poll's reminder and result.
+func pollJobSource(r *Router, ctx context.Context, now time.Time) ([]job, error) {
 	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
+	var jobs []job
 	for _, p := range polls {
 		jobs = append(jobs, r.pollJobs(p)...)
 	}
+	return jobs, nil
+}
+
+// liaisonJobSource: the deadline reminders of open liaisons.
+func liaisonJobSource(r *Router, ctx context.Context, now time.Time) ([]job, error) {
 	liaisons, _, err := r.d.Store.ListLiaisons(ctx, jca.LiaisonFilter{Open: true, Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
+	var jobs []job
 	for _, l := range liaisons {
 		if !l.Deadline.IsZero() && l.Deadline.After(now.Add(-24*time.Hour)) {
 			jobs = append(jobs, r.deadlineJobs(ctx, "liaison", jca.LiaisonRef(l.ID), bot.ChannelID(l.Channel), l.Title, l.Deadline, l.CreatedAt)...)
 		}
 	}
+	return jobs, nil
+}
+
+// proposalJobSource: the deadline reminders of open topics and joint groups.
+func proposalJobSource(r *Router, ctx context.Context, now time.Time) ([]job, error) {
+	var jobs []job
 	for _, kind := range []jca.ProposalKind{jca.TopicProposal, jca.JointProposal} {
 		ps, _, err := r.d.Store.ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
 		if err != nil {

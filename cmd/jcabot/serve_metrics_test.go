@@ -97,11 +97,15 @@ func TestServeMetricsAfterAFewCommands(t *testing.T) {
 		}
 	}
 
-	deadline := time.Now().Add(10 * time.Second)
-	for len(fake.Calls("chat.postMessage")) < 2 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond) // the poll's post, retried after Slack's 429
+	// The poll's post, refused with 429, is queued; the outbox's next pass
+	// (every 5 s) posts it. Scrape until the metrics have seen it.
+	var e metricstest.Exposition
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		e = metricstest.Scrape(t, metricsURL+"/metrics")
+		if v, ok := e.Value("jcabot_chat_api_calls_total", "method", "chat.postMessage", "status", "200"); (ok && v >= 1) || time.Now().After(deadline) {
+			break
+		}
 	}
-	e := metricstest.Scrape(t, metricsURL+"/metrics")
 	for _, line := range strings.Split(string(e), "\n") {
 		if strings.HasPrefix(line, "jcabot_") && !strings.Contains(line, "_bucket") {
 			t.Log(line)

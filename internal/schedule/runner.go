@@ -43,6 +43,10 @@ type Runner struct {
 	Now   func() time.Time
 	Log   *slog.Logger
 	Every time.Duration // the delivery interval (default 5 s)
+	// Leader, when set, gates every pass: a replica that is not the leader
+	// runs none (its leader does). Unset, the runner is always the leader,
+	// as with one process on a bbolt file.
+	Leader func(ctx context.Context) bool
 	// Observe, when set, is told of every scheduled pass: its job ("tick"
 	// or "deliver"), how late a tick started after its minute, how long the
 	// pass took and its error.
@@ -66,13 +70,18 @@ func (r *Runner) Start(ctx context.Context) error {
 		r.Every = 5 * time.Second
 	}
 	r.ctx, r.stop = context.WithCancel(ctx)
-	if err := r.Pass.Run(r.ctx, r.Now()); err != nil {
-		r.Log.Error("start-up pass", "err", err)
+	if r.leading() {
+		if err := r.Pass.Run(r.ctx, r.Now()); err != nil {
+			r.Log.Error("start-up pass", "err", err)
+		}
 	}
 	logger := cronLogger{r.Log}
 	r.cron = cron.New(cron.WithLocation(time.UTC), cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
 	if _, err := r.cron.AddFunc("* * * * *", func() {
+		if !r.leading() {
+			return
+		}
 		now := r.Now()
 		err := r.Pass.Tick(r.ctx, now)
 		r.observe("tick", now, err)
@@ -80,6 +89,9 @@ func (r *Runner) Start(ctx context.Context) error {
 		return err
 	}
 	if _, err := r.cron.AddFunc(fmt.Sprintf("@every %s", r.Every), func() {
+		if !r.leading() {
+			return
+		}
 		now := r.Now()
 		_, err := r.Pass.Deliver(r.ctx, now)
 		r.observe("deliver", now, err)
@@ -89,6 +101,9 @@ func (r *Runner) Start(ctx context.Context) error {
 	r.cron.Start()
 	return nil
 }
+
+// leading reports whether this runner may run passes now (Leader).
+func (r *Runner) leading() bool { return r.Leader == nil || r.Leader(r.ctx) }
 
 // observe logs a failed pass that started at start and reports the pass to
 // Observe. A pass cut short by the end of the runner is not a failure.
@@ -117,7 +132,7 @@ func (r *Runner) Stop(ctx context.Context) error {
 		r.stop()
 		return fmt.Errorf("a scheduled job was still running: %w", ctx.Err())
 	}
-	if r.Pass.Deliver != nil {
+	if r.Pass.Deliver != nil && r.leading() {
 		if _, err := r.Pass.Deliver(ctx, r.Now()); err != nil {
 			r.Log.Error("final delivery", "err", err)
 		}

@@ -94,3 +94,31 @@ func TestRunnerObservesPasses(t *testing.T) {
 		}
 	}
 }
+
+// A runner that is not the leader runs no pass, not even at start-up; the
+// leader runs them all.
+func TestRunnerRunsOnlyWhenLeading(t *testing.T) {
+	for _, leader := range []bool{false, true} {
+		var passes atomic.Int32
+		r := &Runner{
+			Every:  time.Second,
+			Leader: func(context.Context) bool { return leader },
+			Pass: Pass{
+				Tick:    func(context.Context, time.Time) error { passes.Add(1); return nil },
+				Deliver: func(context.Context, time.Time) (int, error) { passes.Add(1); return 0, nil },
+			},
+		}
+		if err := r.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if !leader {
+			time.Sleep(1200 * time.Millisecond) // past the schedule's first delivery pass
+		}
+		if err := r.Stop(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got := passes.Load(); (got > 0) != leader {
+			t.Fatalf("leader %v: %d passes", leader, got)
+		}
+	}
+}
