@@ -11,6 +11,8 @@ func AllTables() [][]Entry {
 		memberEntries,
 		scheduleEntries,
 		orgEntries,
+		liaisonEntries,
+		findEntries,
 		meetingEntries,
 		pollEntries,
 		mattermostEntries,

@@ -1,0 +1,64 @@
+package bolt
+
+import (
+	"context"
+	"slices"
+
+	"github.com/jcabot/jcabot/internal/jca"
+)
+
+// proposalRecord gives the domain type the record methods the generic
+// helpers need, without putting storage methods on the domain.
+type proposalRecord jca.Proposal
+
+func (p *proposalRecord) setID(id int) { p.ID = id }
+func (p *proposalRecord) bumpRev()     { p.Rev++ }
+
+func proposalBucket(k jca.ProposalKind) []byte {
+	if k == jca.JointProposal {
+		return bucketJoints
+	}
+	return bucketTopics
+}
+
+// CreateProposal stores a new proposal under its kind's next id.
+func (db *DB) CreateProposal(ctx context.Context, p *jca.Proposal) error {
+	_, err := createRecord(ctx, db, proposalBucket(p.Kind), (*proposalRecord)(p), nil)
+	return err
+}
+
+// FindProposal returns ENOTFOUND if there is none.
+func (db *DB) FindProposal(ctx context.Context, kind jca.ProposalKind, id int) (*jca.Proposal, error) {
+	p, ok, err := findRecord[proposalRecord](db, proposalBucket(kind), id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, notFound(kind.Ref(id))
+	}
+	return (*jca.Proposal)(p), nil
+}
+
+// UpdateProposal applies fn in one transaction.
+func (db *DB) UpdateProposal(ctx context.Context, kind jca.ProposalKind, id int, fn func(p *jca.Proposal) error) (*jca.Proposal, error) {
+	p, err := updateRecord(ctx, db, proposalBucket(kind), id, notFound(kind.Ref(id)), func(p *proposalRecord) error {
+		return fn((*jca.Proposal)(p))
+	})
+	return (*jca.Proposal)(p), err
+}
+
+// ListProposals returns a page of the kind's proposals, newest first.
+func (db *DB) ListProposals(ctx context.Context, kind jca.ProposalKind, f jca.ProposalFilter) ([]*jca.Proposal, int, error) {
+	all, err := scanRecords(db, proposalBucket(kind), func(p *proposalRecord) bool {
+		return (f.Status == "" || p.Status == f.Status) && (f.Group == "" || slices.Contains(p.Groups, f.Group))
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	page := pageOf(all, f.Offset, f.Limit)
+	out := make([]*jca.Proposal, len(page))
+	for i, p := range page {
+		out[i] = (*jca.Proposal)(p)
+	}
+	return out, len(all), nil
+}

@@ -1,0 +1,72 @@
+package jca
+
+import (
+	"context"
+	"time"
+)
+
+// MemberKind says whom a member represents.
+type MemberKind string
+
+const (
+	SGRep     MemberKind = "sg-rep"     // designated representative of a study group
+	MemberRep MemberKind = "member-rep" // representative of an ITU-T Member
+	SDORep    MemberKind = "sdo-rep"    // representative of an invited SDO or forum
+)
+
+// MemberKinds lists the kinds in the order help shows them.
+var MemberKinds = []MemberKind{SGRep, MemberRep, SDORep}
+
+// Membership is one group a person represents.
+type Membership struct {
+	Group string     // body code: "SG13", "IETF"
+	Kind  MemberKind //
+	Org   string     // the organization they come from ("Orange"), optional
+	Since time.Time
+}
+
+// IsMember reports whether p represents any group.
+func (p *Person) IsMember() bool { return len(p.Memberships) > 0 }
+
+// Membership returns p's membership of group, if any.
+func (p *Person) Membership(group string) (Membership, bool) {
+	for _, m := range p.Memberships {
+		if m.Group == group {
+			return m, true
+		}
+	}
+	return Membership{}, false
+}
+
+// Groups lists the groups p represents.
+func (p *Person) Groups() []string {
+	out := make([]string, len(p.Memberships))
+	for i, m := range p.Memberships {
+		out[i] = m.Group
+	}
+	return out
+}
+
+// Zone returns the zone to use for p when p is not the one asking: the zone
+// set with "tz set", else the platform profile's, else "" (unknown).
+func (p *Person) Zone() string {
+	if p.TZ != "" {
+		return p.TZ
+	}
+	return p.ProfileTZ
+}
+
+// Channel is what the bot remembers of a channel: the zone and language of
+// its own posts (reminders, digests, announcements).
+type Channel struct {
+	ID   string // platform-qualified: "slack:T1/C1"
+	TZ   string // "" for JCABOT_TZ
+	Lang string // "" for JCABOT_LANG
+}
+
+// ChannelService stores channel settings.
+type ChannelService interface {
+	// FindChannel never returns ENOTFOUND: an unknown channel has defaults.
+	FindChannel(ctx context.Context, id string) (*Channel, error)
+	UpdateChannel(ctx context.Context, id string, fn func(c *Channel) error) (*Channel, error)
+}
