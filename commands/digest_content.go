@@ -145,7 +145,7 @@ func (v *digestView) liaisons(ctx context.Context) (digestSection, error) {
 	}
 	var es []entry
 	for _, l := range all {
-		open := l.Status == "open" && !l.Deadline.IsZero()
+		open := l.IsOpen() && !l.Deadline.IsZero()
 		switch {
 		case open && v.now.After(l.Deadline):
 			es = append(es, entry{l, 0})
@@ -178,8 +178,8 @@ func (v *digestView) liaisons(ctx context.Context) (digestSection, error) {
 			t = digestAdd(t, v.t("digest.content.due", "date", v.date(l.Deadline), "rel", v.rel(l.Deadline))...)
 		default:
 			t = digestAdd(t, v.t("liaison.purpose."+l.Purpose)...)
-			if l.Status != "open" {
-				t = digestAdd(t, bot.Span{Text: l.Status})
+			if !l.IsOpen() {
+				t = digestAdd(t, bot.Span{Text: string(l.Status)})
 			}
 		}
 		s.items = append(s.items, t)

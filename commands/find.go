@@ -120,7 +120,7 @@ func (c *Call) findAll(ctx context.Context, q string) ([]*findKind, error) {
 	open := map[string]int{}
 	liaisons := &findKind{titleKey: "find.liaisons", moreKey: "find.liaisons.more"}
 	for _, l := range ls {
-		if l.Status == "open" {
+		if l.IsOpen() {
 			for _, b := range l.Bodies() {
 				open[b]++
 			}

@@ -82,6 +82,15 @@ func liaisonArea() *Area {
 
 // pickClosedWord reads one word of a small closed list: exact, or a unique prefix
 // of at least three letters ("info"). Unknown words get did-you-mean.
+// liaisonStatusWords are the statuses as people type them.
+func liaisonStatusWords() []string {
+	out := make([]string, len(jca.LiaisonStatuses))
+	for i, s := range jca.LiaisonStatuses {
+		out[i] = string(s)
+	}
+	return out
+}
+
 func pickClosedWord(s string, words []string, key string) (string, error) {
 	w := strings.ToLower(strings.TrimSpace(s))
 	var found string
@@ -204,7 +213,7 @@ func liaisonAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 		To:        to,
 		Title:     title,
 		Purpose:   purpose,
-		Status:    jca.LiaisonStatuses[0],
+		Status:    jca.LiaisonOpen,
 		Channel:   string(c.Req.Channel),
 		CreatedBy: c.Me,
 		CreatedAt: c.Now(),
@@ -295,7 +304,7 @@ func (c *Call) liaisonFields(l *jca.Liaison, full bool) []bot.Field {
 		add("liaison.field.to", bot.T(strings.Join(l.To, ", ")))
 	}
 	add("liaison.field.purpose", c.T("liaison.purpose."+l.Purpose))
-	add("liaison.field.status", bot.T(l.Status))
+	add("liaison.field.status", bot.T(string(l.Status)))
 	if !l.Deadline.IsZero() {
 		add("liaison.field.deadline", c.liaisonDeadlineText(l, true))
 	}
@@ -338,8 +347,8 @@ func (c *Call) liaisonLine(l *jca.Liaison) bot.Text {
 	t = append(t, c.T("liaison.dir."+l.Direction)...)
 	t = append(t, bot.Span{Text: " · " + l.From + " → " + strings.Join(l.To, ", ") + " · "}, bot.Span{Kind: bot.Italic, Text: l.Title}, bot.Span{Text: " · "})
 	t = append(t, c.T("liaison.purpose."+l.Purpose)...)
-	t = append(t, bot.Span{Text: " · " + l.Status})
-	if !l.Deadline.IsZero() && l.Status == "open" {
+	t = append(t, bot.Span{Text: " · " + string(l.Status)})
+	if !l.Deadline.IsZero() && l.IsOpen() {
 		t = append(t, bot.Span{Text: " · "})
 		t = append(t, c.liaisonDeadlineText(l, false)...)
 	}
@@ -464,7 +473,7 @@ func liaisonShow(ctx context.Context, c *Call) (bot.Reply, error) {
 		for _, a := range answers {
 			m.Context(c.T("liaison.show.answer", "id", jca.LiaisonRef(a.ID), "title", a.Title, "from", a.From, "when", c.dateTime(a.CreatedAt)))
 		}
-	} else if l.Status == "open" && l.Purpose != "information" {
+	} else if l.IsOpen() && l.Purpose != "information" {
 		m.Context(c.T("liaison.show.no_answer", "id", jca.LiaisonRef(l.ID)))
 	}
 	if len(l.History) > 0 {
@@ -593,20 +602,18 @@ func liaisonStatus(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	status, err := pickClosedWord(c.Args[1], jca.LiaisonStatuses, "err.unknown_liaison_status")
+	word, err := pickClosedWord(c.Args[1], liaisonStatusWords(), "err.unknown_liaison_status")
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	ref := jca.LiaisonRef(id)
-	var old string
+	status := jca.LiaisonStatus(word)
+	var old jca.LiaisonStatus
 	l, err := c.r.d.Store.UpdateLiaison(ctx, id, func(l *jca.Liaison) error {
 		old = l.Status
-		if l.Status == status {
+		if !l.SetStatus(status, c.Me, c.Now()) {
 			return jca.Errorf(jca.EConflict, "err.liaison_same_status", "id", ref, "status", status)
 		}
-		l.Status = status
-		l.UpdatedAt = c.Now()
-		l.History = append(l.History, jca.Change{At: c.Now(), By: c.Me, Field: "status", Old: old, New: status})
 		return nil
 	})
 	if err != nil {

@@ -456,7 +456,7 @@ func orgShow(ctx context.Context, c *Call) (bot.Reply, error) {
 		sortLiaisonsOpenFirst(ls)
 		open := 0
 		for _, l := range ls {
-			if l.Status == "open" {
+			if l.IsOpen() {
 				open++
 			}
 		}
@@ -509,7 +509,7 @@ func (c *Call) orgRepresentatives(ctx context.Context, body string) ([]bot.Ident
 // first (those without a deadline after), then the others newest first.
 func sortLiaisonsOpenFirst(ls []*jca.Liaison) {
 	slices.SortStableFunc(ls, func(a, b *jca.Liaison) int {
-		ao, bo := a.Status == "open", b.Status == "open"
+		ao, bo := a.IsOpen(), b.IsOpen()
 		switch {
 		case ao && !bo:
 			return -1

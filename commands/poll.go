@@ -1140,8 +1140,7 @@ func pollClose(ctx context.Context, c *Call) (bot.Reply, error) {
 		if p.Closed {
 			return jca.Errorf(jca.EConflict, "err.poll.already_closed", "id", ref, "when", c.dateTime(p.ClosedAt))
 		}
-		p.Closed, p.ClosedAt, p.ClosedBy = true, c.Now(), c.Me
-		p.History = append(p.History, jca.Change{At: c.Now(), By: c.Me, Field: "closed", Old: "false", New: "true"})
+		p.Close(c.Now(), c.Me, c.Now())
 		return nil
 	})
 	if err != nil {
@@ -1194,8 +1193,7 @@ func (r *Router) CloseDuePolls(ctx context.Context, now time.Time) ([]ChannelPos
 			if p.Closed || p.ClosesAt().After(now) {
 				return errPollNotDue
 			}
-			p.Closed, p.ClosedAt, p.ClosedBy = true, p.ClosesAt(), ""
-			p.History = append(p.History, jca.Change{At: now, Field: "closed", Old: "false", New: "true"})
+			p.Close(p.ClosesAt(), "", now)
 			// Every posted copy shows the result, without vote buttons: an
 			// update rendered when it is sent, queued with the close.
 			for _, post := range p.Posts {
@@ -1290,11 +1288,7 @@ func pollDecide(ctx context.Context, c *Call) (bot.Reply, error) {
 		if err := alreadyDecided(q); err != nil {
 			return err
 		}
-		q.Decided = slot
-		if !q.Closed {
-			q.Closed, q.ClosedAt, q.ClosedBy = true, c.Now(), c.Me
-		}
-		q.History = append(q.History, jca.Change{At: c.Now(), By: c.Me, Field: "decided", New: strconv.Itoa(slot)})
+		q.Decide(slot, c.Me, c.Now())
 		return nil
 	})
 	if err != nil {

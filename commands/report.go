@@ -387,7 +387,7 @@ func (v *reportView) records(ctx context.Context, rec *reportRecords) error {
 	}
 	for _, l := range all {
 		seen(l.CreatedAt)
-		if v.current(l.CreatedAt, l.UpdatedAt, l.Status != "open", l.History) {
+		if v.current(l.CreatedAt, l.UpdatedAt, !l.IsOpen(), l.History) {
 			rec.liaisons = append(rec.liaisons, l)
 		}
 	}
@@ -646,11 +646,11 @@ func (v *reportView) liaisonSection(ls []*jca.Liaison) report.Section {
 	}
 	var g report.Group
 	for _, l := range ls {
-		status := v.asOf(l.Status, "status", l.History)
+		status := v.asOf(string(l.Status), "status", l.History)
 		if word, _, ok := strings.Cut(status, " ("); ok { // "answered (L-5)"
 			status = word
 		}
-		if status == "open" && l.Overdue(v.until) {
+		if status == string(jca.LiaisonOpen) && l.Overdue(v.until) {
 			status = v.s("report.overdue")
 		}
 		reply := ""

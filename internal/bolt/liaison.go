@@ -28,13 +28,11 @@ func (db *DB) CreateLiaison(ctx context.Context, l *jca.Liaison) error {
 			if err != nil || !found {
 				return notFound(jca.LiaisonRef(l.ReplyTo)), err
 			}
-			if parent.Status != "open" {
+			reply := *l
+			reply.ID = id
+			if !parent.AnsweredBy(&reply) {
 				return nil, nil
 			}
-			parent.Status = "answered"
-			parent.UpdatedAt = l.CreatedAt
-			parent.History = append(parent.History, jca.Change{At: l.CreatedAt, By: l.CreatedBy, Field: "status",
-				Old: "open", New: "answered (" + jca.LiaisonRef(id) + ")"})
 			parent.Rev++
 			return nil, putJSON(b, itob(uint64(parent.ID)), &parent)
 		}
@@ -66,7 +64,7 @@ func (db *DB) UpdateLiaison(ctx context.Context, id int, fn func(l *jca.Liaison)
 // ListLiaisons returns a page of liaisons, newest first.
 func (db *DB) ListLiaisons(ctx context.Context, f jca.LiaisonFilter) ([]*jca.Liaison, int, error) {
 	all, err := scanRecords(db, bucketLiaisons, func(l *liaisonRecord) bool {
-		if (f.Open || !f.Overdue.IsZero()) && l.Status != "open" {
+		if (f.Open || !f.Overdue.IsZero()) && !(*jca.Liaison)(l).IsOpen() {
 			return false
 		}
 		if !f.Overdue.IsZero() && (l.Deadline.IsZero() || !l.Deadline.Before(f.Overdue)) {

@@ -7,11 +7,20 @@ import (
 	"time"
 )
 
+// LiaisonStatus is where a liaison statement stands.
+type LiaisonStatus string
+
+const (
+	LiaisonOpen     LiaisonStatus = "open"     // awaiting an answer, or the JCA's action
+	LiaisonAnswered LiaisonStatus = "answered" // a reply was logged (--reply-to) or a chair said so
+	LiaisonClosed   LiaisonStatus = "closed"   // nothing more to do
+)
+
 // Liaison statement vocabulary.
 var (
 	LiaisonDirections = []string{"in", "out"}
 	LiaisonPurposes   = []string{"action", "comment", "information"}
-	LiaisonStatuses   = []string{"open", "answered", "closed"}
+	LiaisonStatuses   = []LiaisonStatus{LiaisonOpen, LiaisonAnswered, LiaisonClosed}
 )
 
 // Liaison is a liaison statement with another body.
@@ -25,7 +34,7 @@ type Liaison struct {
 	Deadline  time.Time
 	Links     []string
 	ReplyTo   int // the liaison this one answers, 0 if none
-	Status    string
+	Status    LiaisonStatus
 	Channel   string
 	CreatedBy PersonID
 	CreatedAt time.Time
@@ -40,9 +49,37 @@ func LiaisonRef(id int) string { return "L-" + strconv.Itoa(id) }
 // Bodies lists every body the liaison names (from, then to).
 func (l *Liaison) Bodies() []string { return append([]string{l.From}, l.To...) }
 
+// IsOpen reports whether the liaison still awaits something.
+func (l *Liaison) IsOpen() bool { return l.Status == LiaisonOpen }
+
 // Overdue reports whether an open liaison's deadline has passed at now.
 func (l *Liaison) Overdue(now time.Time) bool {
-	return l.Status == "open" && !l.Deadline.IsZero() && now.After(l.Deadline)
+	return l.IsOpen() && !l.Deadline.IsZero() && now.After(l.Deadline)
+}
+
+// SetStatus moves the liaison to status by by at now, with its history. It
+// reports whether anything changed.
+func (l *Liaison) SetStatus(status LiaisonStatus, by PersonID, now time.Time) bool {
+	if l.Status == status {
+		return false
+	}
+	l.History = append(l.History, Change{At: now, By: by, Field: "status", Old: string(l.Status), New: string(status)})
+	l.Status, l.UpdatedAt = status, now
+	return true
+}
+
+// AnsweredBy marks an open liaison answered by the reply (a liaison logged
+// with ReplyTo naming this one), at the reply's creation: the rule that a
+// reply closes the loop. A liaison not open is left as it is. It reports
+// whether anything changed.
+func (l *Liaison) AnsweredBy(reply *Liaison) bool {
+	if !l.IsOpen() {
+		return false
+	}
+	l.History = append(l.History, Change{At: reply.CreatedAt, By: reply.CreatedBy, Field: "status",
+		Old: string(LiaisonOpen), New: string(LiaisonAnswered) + " (" + LiaisonRef(reply.ID) + ")"})
+	l.Status, l.UpdatedAt = LiaisonAnswered, reply.CreatedAt
+	return true
 }
 
 // Clone returns a deep copy.

@@ -60,6 +60,29 @@ type Poll struct {
 	Rev       int
 }
 
+// Close ends the voting: closed at closedAt (the deadline, for a poll
+// that closes by itself; the moment a person closes it), by by ("" for
+// nobody), with an entry in the history at now. It reports whether it
+// changed anything (false when the poll was closed already).
+func (p *Poll) Close(closedAt time.Time, by PersonID, now time.Time) bool {
+	if p.Closed {
+		return false
+	}
+	p.Closed, p.ClosedAt, p.ClosedBy = true, closedAt, by
+	p.History = append(p.History, Change{At: now, By: by, Field: "closed", Old: "false", New: "true"})
+	return true
+}
+
+// Decide records the chosen slot (1-based) by by at now, closing the poll
+// at the same moment if it was still open.
+func (p *Poll) Decide(slot int, by PersonID, now time.Time) {
+	p.Decided = slot
+	if !p.Closed {
+		p.Closed, p.ClosedAt, p.ClosedBy = true, now, by
+	}
+	p.History = append(p.History, Change{At: now, By: by, Field: "decided", New: strconv.Itoa(slot)})
+}
+
 // PollRef formats a poll id: "P-4".
 func PollRef(id int) string { return "P-" + strconv.Itoa(id) }
 
