@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func vocab(t *testing.T) *Vocabulary {
@@ -160,5 +161,39 @@ func TestParseRef(t *testing.T) {
 		if _, ok := ParseRef("A", in); ok {
 			t.Errorf("ParseRef(%q) accepted", in)
 		}
+	}
+}
+
+// A poll closes once, with its history; deciding closes an open poll.
+func TestPollCloseAndDecide(t *testing.T) {
+	at := time.Date(2032, 3, 1, 12, 0, 0, 0, time.UTC)
+	p := &Poll{}
+	if !p.Close(at, "console:chair", at.Add(time.Minute)) || p.Close(at, "", at) {
+		t.Fatal("closed twice, or not at all")
+	}
+	if !p.Closed || !p.ClosedAt.Equal(at) || p.ClosedBy != "console:chair" || len(p.History) != 1 || !p.History[0].At.Equal(at.Add(time.Minute)) {
+		t.Fatalf("%+v", p)
+	}
+	q := &Poll{}
+	q.Decide(2, "console:chair", at)
+	if !q.Closed || q.Decided != 2 || len(q.History) != 1 || q.History[0].Field != "decided" || q.History[0].New != "2" {
+		t.Fatalf("%+v", q)
+	}
+}
+
+// A liaison's status moves with its history; a reply answers only an open
+// liaison.
+func TestLiaisonStatusRules(t *testing.T) {
+	at := time.Date(2032, 3, 1, 12, 0, 0, 0, time.UTC)
+	l := &Liaison{ID: 1, Status: LiaisonOpen}
+	reply := &Liaison{ID: 2, CreatedBy: "console:bob", CreatedAt: at}
+	if !l.AnsweredBy(reply) || l.Status != LiaisonAnswered || l.History[0].New != "answered (L-2)" || l.IsOpen() {
+		t.Fatalf("%+v", l)
+	}
+	if l.AnsweredBy(reply) || len(l.History) != 1 {
+		t.Fatal("a reply answered a liaison that was not open")
+	}
+	if l.SetStatus(LiaisonAnswered, "console:chair", at) || !l.SetStatus(LiaisonOpen, "console:chair", at) || !l.IsOpen() || len(l.History) != 2 {
+		t.Fatalf("%+v", l)
 	}
 }
