@@ -10,13 +10,37 @@ import (
 )
 
 // The buckets of the register, with the export name of their sequence.
-var registerBuckets = []struct {
+var registerBuckets = kindBuckets()
+
+// kindBucket is the bucket of each kind of record (jca.Kinds).
+var kindBucket = map[string][]byte{
+	"activities": bucketActivities, "topics": bucketTopics, "joints": bucketJoints, "orgs": bucketOrgs,
+	"liaisons": bucketLiaisons, "polls": bucketPolls, "ballots": bucketBallots, "meetings": bucketMeetings,
+	"people": bucketPeople, "channels": bucketChannels, "digests": bucketDigests,
+}
+
+// kindBuckets lists the register's buckets in the order of jca.Kinds; a
+// kind without a bucket is a programming error, found at start-up (and by
+// TestEveryKindIsStored).
+func kindBuckets() []struct {
 	name   string
 	bucket []byte
-}{
-	{"activities", bucketActivities}, {"topics", bucketTopics}, {"joints", bucketJoints},
-	{"orgs", bucketOrgs}, {"liaisons", bucketLiaisons}, {"polls", bucketPolls}, {"ballots", bucketBallots},
-	{"meetings", bucketMeetings}, {"people", bucketPeople}, {"channels", bucketChannels}, {"digests", bucketDigests},
+} {
+	var out []struct {
+		name   string
+		bucket []byte
+	}
+	for _, k := range jca.Kinds {
+		b, ok := kindBucket[k.Name]
+		if !ok {
+			panic("bolt: no bucket for the kind " + k.Name)
+		}
+		out = append(out, struct {
+			name   string
+			bucket []byte
+		}{k.Name, b})
+	}
+	return out
 }
 
 // ExportRegister reads every record in one read transaction.

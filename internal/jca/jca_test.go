@@ -1,6 +1,7 @@
 package jca
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -195,5 +196,31 @@ func TestLiaisonStatusRules(t *testing.T) {
 	}
 	if l.SetStatus(LiaisonAnswered, "console:chair", at) || !l.SetStatus(LiaisonOpen, "console:chair", at) || !l.IsOpen() || len(l.History) != 2 {
 		t.Fatalf("%+v", l)
+	}
+}
+
+// Every list of the register is a kind, and every kind is counted: a new
+// list in Register fails here until it is in Kinds (and so in every test
+// checking export, import, backup, the report and search against Kinds).
+func TestKindsCoverTheRegister(t *testing.T) {
+	rt := reflect.TypeOf(Register{})
+	names := map[string]bool{}
+	for _, k := range Kinds {
+		names[k.Name] = true
+		if _, ok := (&Register{}).Count(k.Name); !ok {
+			t.Errorf("kind %s is not counted", k.Name)
+		}
+	}
+	for i := 0; i < rt.NumField(); i++ {
+		f := rt.Field(i)
+		if f.Type.Kind() != reflect.Slice {
+			continue
+		}
+		if !names[strings.ToLower(f.Name)] {
+			t.Errorf("Register.%s is not in Kinds", f.Name)
+		}
+	}
+	if len(names) != len(Kinds) {
+		t.Error("a kind is listed twice")
 	}
 }

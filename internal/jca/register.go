@@ -63,3 +63,60 @@ type RegisterService interface {
 	// EConflict when the store already holds records.
 	ImportRegister(ctx context.Context, r *Register) error
 }
+
+// Kind is one kind of stored record, named as the register and the store
+// name it ("activities"): the one list every part that must know them all
+// (export, import, backup, the report, search) is checked against.
+type Kind struct {
+	Name string
+	// Reported kinds have a section of their own in the report to TSAG.
+	Reported bool
+	// Searched kinds are found by `find`.
+	Searched bool
+}
+
+// Kinds are every kind of record the store keeps (the outbox and the
+// store's own metadata aside).
+var Kinds = []Kind{
+	{Name: "activities", Reported: true, Searched: true},
+	{Name: "topics", Reported: true, Searched: true},
+	{Name: "joints", Reported: true, Searched: true},
+	{Name: "orgs", Searched: true},
+	{Name: "liaisons", Reported: true, Searched: true},
+	{Name: "polls"},
+	{Name: "ballots"},
+	{Name: "meetings", Reported: true},
+	{Name: "people"},
+	{Name: "channels"},
+	{Name: "digests"},
+}
+
+// Count is how many records of kind the register holds, and false for a
+// name that is not a kind.
+func (r *Register) Count(kind string) (int, bool) {
+	switch kind {
+	case "activities":
+		return len(r.Activities), true
+	case "topics":
+		return len(r.Topics), true
+	case "joints":
+		return len(r.Joints), true
+	case "orgs":
+		return len(r.Orgs), true
+	case "liaisons":
+		return len(r.Liaisons), true
+	case "polls":
+		return len(r.Polls), true
+	case "ballots":
+		return len(r.Ballots), true
+	case "meetings":
+		return len(r.Meetings), true
+	case "people":
+		return len(r.People), true
+	case "channels":
+		return len(r.Channels), true
+	case "digests":
+		return len(r.Digests), true
+	}
+	return 0, false
+}
