@@ -42,7 +42,7 @@ func newEnv(t *testing.T) *env {
 	}
 	e := &env{t: t, db: db, cat: cat, now: time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC),
 		chairs: []bot.Identity{"console:chair"}}
-	e.r, err = NewRouter(Deps{Store: db, Vocab: v, Catalog: cat, Chairs: e.chairs, DefaultTZ: time.UTC})
+	e.r, err = NewRouter(Deps{Store: db, Outbox: db, Vocab: v, Catalog: cat, Chairs: e.chairs, DefaultTZ: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}

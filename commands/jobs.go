@@ -398,8 +398,7 @@ func jobsArea() *Area {
 
 // jobsStore returns the outbox when the store has one.
 func (c *Call) jobsStore() (OutboxStore, bool) {
-	box, ok := c.r.d.Store.(OutboxStore)
-	return box, ok
+	return c.r.d.Outbox, c.r.d.Outbox != nil
 }
 
 func jobsRun(ctx context.Context, c *Call) (bot.Reply, error) {

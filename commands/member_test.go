@@ -104,7 +104,7 @@ func TestLastChairCannotBeRemoved(t *testing.T) {
 	e := newEnv(t)
 	e.chairs = nil
 	var err error
-	e.r, err = NewRouter(Deps{Store: e.db, Vocab: e.r.d.Vocab, Catalog: e.cat, DefaultTZ: time.UTC})
+	e.r, err = NewRouter(Deps{Store: e.db, Outbox: e.db, Vocab: e.r.d.Vocab, Catalog: e.cat, DefaultTZ: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}

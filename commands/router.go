@@ -19,7 +19,11 @@ import (
 
 // Deps is what the commands need from the rest of the bot.
 type Deps struct {
-	Store   jca.Store
+	Store jca.Store
+	// Outbox is where `jobs` reads what was posted and what failed: given
+	// explicitly, never found by asserting Store's type. Without it, `jobs`
+	// apologises (the bot is misconfigured).
+	Outbox  OutboxStore
 	Vocab   *jca.Vocabulary
 	Catalog *i18n.Catalog
 	// Chairs are the chair identities of the configuration (JCABOT_CHAIRS).

@@ -309,7 +309,7 @@ func (m *Main) openStoreOnce(ctx context.Context, lockTimeout time.Duration) (*b
 		return nil, nil, err
 	}
 	r, err := commands.NewRouter(commands.Deps{
-		Store: db, Vocab: m.cfg.Vocabulary, Catalog: cat, Chairs: m.cfg.Chairs,
+		Store: db, Outbox: db, Vocab: m.cfg.Vocabulary, Catalog: cat, Chairs: m.cfg.Chairs,
 		DefaultLang: m.cfg.Lang, DefaultTZ: m.cfg.TZ, Log: m.log, Observe: m.observe,
 	})
 	if err != nil {

@@ -42,7 +42,7 @@ func New(tb testing.TB, opt Options) (*commands.Router, *bolt.DB, *i18n.Catalog)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	r, err := commands.NewRouter(commands.Deps{Store: db, Vocab: v, Catalog: cat, Chairs: opt.Chairs, DefaultTZ: time.UTC,
+	r, err := commands.NewRouter(commands.Deps{Store: db, Outbox: db, Vocab: v, Catalog: cat, Chairs: opt.Chairs, DefaultTZ: time.UTC,
 		Observe: opt.Observe})
 	if err != nil {
 		tb.Fatal(err)
