@@ -1,0 +1,122 @@
+package commands
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/when"
+)
+
+// fields are the label/value pairs of a proposal; full adds the rationale,
+// the author and the date.
+func (s *proposalSpec) fields(c *Call, p *jca.Proposal, full bool) []bot.Field {
+	var f []bot.Field
+	add := func(label string, v bot.Text) {
+		if v.String() != "" {
+			f = append(f, c.field(label, v))
+		}
+	}
+	if full {
+		add("field.status", bot.T(p.Status))
+	}
+	add(s.key("label.kind"), bot.T(p.JointKind))
+	if full {
+		add(s.key("label.groups"), bot.T(strings.Join(p.Groups, ", ")))
+	}
+	add("field.aspects", bot.T(c.aspectLabels(p.Aspects)))
+	if p.Convener != "" {
+		add(s.key("label.convener"), bot.Text{{Kind: bot.MentionSpan, Person: bot.Identity(p.Convener), Text: bot.Identity(p.Convener).User()}})
+	}
+	if !p.Deadline.IsZero() {
+		add("proposal.label.deadline", c.T("proposal.deadline", "when", c.dateTime(p.Deadline),
+			"relative", when.Relative(p.Deadline, c.Now(), string(c.Lang))))
+	}
+	if full {
+		add(s.key("label.why"), bot.T(p.Why))
+		add("proposal.label.proposed", c.T("proposal.by", "who", bot.Identity(p.CreatedBy), "when", c.dateTime(p.CreatedAt)))
+	}
+	return f
+}
+
+// proposalPositions are the people for and against, in one group.
+type proposalPositions struct {
+	group           string
+	support, object []bot.Identity
+}
+
+// byGroup groups the positions by the groups their people represent: a
+// member of two groups counts in both, a person who represents none under
+// "" (no group). Target groups come first, in their order, then the other
+// study groups, then any other group, then no group.
+func (s *proposalSpec) byGroup(c *Call, p *jca.Proposal, people []*jca.Person) []proposalPositions {
+	groupsOf := map[jca.PersonID][]string{}
+	for _, x := range people {
+		var gs []string
+		for _, g := range x.Groups() {
+			if !slices.Contains(gs, g) {
+				gs = append(gs, g)
+			}
+		}
+		groupsOf[x.ID] = gs
+	}
+	buckets := map[string]*proposalPositions{}
+	for _, pos := range p.Positions {
+		gs := groupsOf[pos.Person]
+		if len(gs) == 0 {
+			gs = []string{""}
+		}
+		for _, g := range gs {
+			b := buckets[g]
+			if b == nil {
+				b = &proposalPositions{group: g}
+				buckets[g] = b
+			}
+			if pos.Stance == jca.Object {
+				b.object = append(b.object, bot.Identity(pos.Person))
+			} else {
+				b.support = append(b.support, bot.Identity(pos.Person))
+			}
+		}
+	}
+	var order []string
+	for _, g := range slices.Concat(p.Groups, c.r.d.Vocab.GroupCodes()) {
+		if buckets[g] != nil && !slices.Contains(order, g) {
+			order = append(order, g)
+		}
+	}
+	var rest []string
+	for g := range buckets {
+		if g != "" && !slices.Contains(order, g) {
+			rest = append(rest, g)
+		}
+	}
+	slices.Sort(rest)
+	order = append(order, rest...)
+	if buckets[""] != nil {
+		order = append(order, "")
+	}
+	out := make([]proposalPositions, len(order))
+	for i, g := range order {
+		out[i] = *buckets[g]
+	}
+	return out
+}
+
+// proposalNames lists people as mentions, at most max of them, then "+n".
+func proposalNames(ids []bot.Identity, max int) bot.Text {
+	var t bot.Text
+	for i, id := range ids {
+		if i == max {
+			t = append(t, bot.Span{Text: fmt.Sprintf(" +%d", len(ids)-max)})
+			break
+		}
+		if i > 0 {
+			t = append(t, bot.Span{Text: ", "})
+		}
+		t = append(t, bot.Span{Kind: bot.MentionSpan, Person: id, Text: id.User()})
+	}
+	return t
+}
