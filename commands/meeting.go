@@ -3,7 +3,6 @@ package commands
 import (
 	"context"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,12 +30,6 @@ const (
 	// clockChangeWindow: a clock change this long before a meeting is
 	// pointed out, since people's habits still follow the old offset.
 	clockChangeWindow = 7 * 24 * time.Hour
-)
-
-// Meeting states as recorded in the history.
-const (
-	meetingScheduled = "scheduled"
-	meetingCancelled = "cancelled"
 )
 
 func meetingArea() *Area {
@@ -365,10 +358,7 @@ func meetingCancel(ctx context.Context, c *Call) (bot.Reply, error) {
 		if !m.End().After(c.Now()) {
 			return jca.Errorf(jca.EConflict, "meeting.err.over", "id", ref)
 		}
-		m.Cancelled, m.Reason = true, reason
-		m.History = append(m.History, jca.Change{At: c.Now(), By: c.Me, Field: "status", Old: meetingScheduled, New: meetingCancelled})
-		m.Sequence++
-		m.UpdatedAt = c.Now()
+		m.Cancel(reason, c.Me, c.Now())
 		return nil
 	})
 	if err != nil {
@@ -409,19 +399,11 @@ func meetingMove(ctx context.Context, c *Call) (bot.Reply, error) {
 		if m.Start.Equal(start) && newLength == m.Duration {
 			return jca.Errorf(jca.EConflict, "meeting.err.same_time", "id", ref)
 		}
-		if !m.Start.Equal(start) {
-			m.History = append(m.History, jca.Change{At: c.Now(), By: c.Me, Field: "start",
-				Old: m.Start.UTC().Format(time.RFC3339), New: start.Format(time.RFC3339)})
+		zone := ""
+		if c.Has("tz") {
+			zone = loc.String()
 		}
-		if newLength != m.Duration {
-			m.History = append(m.History, jca.Change{At: c.Now(), By: c.Me, Field: "duration",
-				Old: m.Duration.String(), New: newLength.String()})
-		}
-		if c.Has("tz") && m.Zone != loc.String() {
-			m.History = append(m.History, jca.Change{At: c.Now(), By: c.Me, Field: "zone", Old: m.Zone, New: loc.String()})
-			m.Zone = loc.String()
-		}
-		m.Start, m.Duration = start, newLength
+		m.Move(start, newLength, zone, c.Me, c.Now())
 		return nil
 	})
 	if err != nil {
@@ -488,8 +470,7 @@ func agendaAdd(ctx context.Context, c *Call, id int, arg string) (bot.Reply, err
 				return jca.Errorf(jca.EConflict, "meeting.err.topic_on_agenda", "id", ref, "topic", jca.TopicProposal.Ref(item.Topic), "n", i+1)
 			}
 		}
-		m.Agenda = append(m.Agenda, item)
-		m.History = append(m.History, jca.Change{At: c.Now(), By: c.Me, Field: "agenda", New: agendaLabel(item)})
+		m.AddAgendaItem(item, agendaLabel(item), c.Me, c.Now())
 		return nil
 	})
 	if err != nil {
@@ -516,9 +497,7 @@ func agendaRemove(ctx context.Context, c *Call, id int, arg string) (bot.Reply, 
 		if n > len(m.Agenda) {
 			return jca.Errorf(jca.EConflict, "meeting.err.no_item", "id", ref, "n", n, "count", len(m.Agenda))
 		}
-		removed = m.Agenda[n-1]
-		m.Agenda = slices.Delete(slices.Clone(m.Agenda), n-1, n)
-		m.History = append(m.History, jca.Change{At: c.Now(), By: c.Me, Field: "agenda", Old: agendaLabel(removed)})
+		removed = m.RemoveAgendaItem(n, agendaLabel, c.Me, c.Now())
 		return nil
 	})
 	if err != nil {

@@ -119,17 +119,10 @@ func memberJoin(ctx context.Context, c *Call) (bot.Reply, error) {
 	updated := false
 	_, err = c.r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
 		updated = false
-		old, had := p.Membership(b.Code)
-		if had && old.Kind == m.Kind && old.Org == m.Org {
+		if old, had := p.Membership(b.Code); had && old.Kind == m.Kind && old.Org == m.Org {
 			return jca.Errorf(jca.EConflict, "err.member_already", "group", b.Code)
 		}
-		if had {
-			m.Since = old.Since
-			updated = true
-		}
-		p.Memberships = slices.DeleteFunc(p.Memberships, func(x jca.Membership) bool { return x.Group == b.Code })
-		p.Memberships = append(p.Memberships, m)
-		p.History = append(p.History, jca.Change{At: c.Now(), By: c.Me, Field: "member " + b.Code, Old: memberLabel(old, had), New: memberLabel(m, true)})
+		updated = p.Join(m, c.Me, c.Now())
 		return nil
 	})
 	if err != nil {
@@ -145,28 +138,15 @@ func memberJoin(ctx context.Context, c *Call) (bot.Reply, error) {
 	return c.reply(msg), nil
 }
 
-func memberLabel(m jca.Membership, ok bool) string {
-	if !ok {
-		return ""
-	}
-	if m.Org != "" {
-		return string(m.Kind) + " (" + m.Org + ")"
-	}
-	return string(m.Kind)
-}
-
 // removeMembership takes person out of group, recording who did it.
 func (c *Call) removeMembership(ctx context.Context, person jca.PersonID, group string) error {
 	_, err := c.r.d.Store.UpdatePerson(ctx, person, func(p *jca.Person) error {
-		old, had := p.Membership(group)
-		if !had {
+		if !p.Leave(group, c.Me, c.Now()) {
 			if person == c.Me {
 				return jca.Errorf(jca.EConflict, "err.member_not_self", "group", group)
 			}
 			return jca.Errorf(jca.EConflict, "err.member_not", "who", bot.Identity(person), "group", group)
 		}
-		p.Memberships = slices.DeleteFunc(p.Memberships, func(x jca.Membership) bool { return x.Group == group })
-		p.History = append(p.History, jca.Change{At: c.Now(), By: c.Me, Field: "member " + group, Old: memberLabel(old, true)})
 		return nil
 	})
 	return err
@@ -272,7 +252,7 @@ func memberList(ctx context.Context, c *Call) (bot.Reply, error) {
 			line = append(line, bot.Span{Kind: bot.MentionSpan, Person: bot.Identity(p.ID), Text: p.Name})
 			ms, _ := p.Membership(g.group)
 			if ms.Kind != jca.SGRep || ms.Org != "" {
-				line = append(line, bot.Span{Text: " (" + memberLabel(ms, true) + ")"})
+				line = append(line, bot.Span{Text: " (" + ms.Label() + ")"})
 			}
 			if slices.Contains(chairs, bot.Identity(p.ID)) {
 				line = append(line, c.T("member.chair_mark")...)
@@ -332,11 +312,9 @@ func chairAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, jca.Errorf(jca.EConflict, "err.chair_already", "who", bot.Identity(who))
 	}
 	_, err = c.r.d.Store.UpdatePerson(ctx, who, func(p *jca.Person) error {
-		if p.Chair {
+		if !p.SetChair(true, c.Me, c.Now()) {
 			return jca.Errorf(jca.EConflict, "err.chair_already", "who", bot.Identity(who))
 		}
-		p.Chair = true
-		p.History = append(p.History, jca.Change{At: c.Now(), By: c.Me, Field: "chair", Old: "false", New: "true"})
 		return nil
 	})
 	if err != nil {
@@ -366,11 +344,9 @@ func chairRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, jca.Errorf(jca.EConflict, "err.chair_last", "who", bot.Identity(who))
 	}
 	_, err = c.r.d.Store.UpdatePerson(ctx, who, func(p *jca.Person) error {
-		if !p.Chair {
+		if !p.SetChair(false, c.Me, c.Now()) {
 			return jca.Errorf(jca.EConflict, "err.chair_not", "who", bot.Identity(who))
 		}
-		p.Chair = false
-		p.History = append(p.History, jca.Change{At: c.Now(), By: c.Me, Field: "chair", Old: "true", New: "false"})
 		return nil
 	})
 	if err != nil {

@@ -220,8 +220,7 @@ func (c *Call) changeOrgStatus(ctx context.Context, o orgEntry, status string, c
 		if rec.Name == "" {
 			rec.Name = o.Name
 		}
-		rec.Status = status
-		rec.History = append(rec.History, jca.Change{At: c.Now(), By: c.Me, Field: "status", Old: old, New: status})
+		rec.SetStatus(old, status, c.Me, c.Now())
 		return nil
 	})
 	return old, err
@@ -309,9 +308,7 @@ func orgSetContacts(ctx context.Context, c *Call) (bot.Reply, error) {
 		if rec.Name == "" {
 			rec.Name = o.Name
 		}
-		rec.History = append(rec.History, jca.Change{At: c.Now(), By: c.Me, Field: "contacts",
-			Old: strings.Join(rec.Contacts, "; "), New: strings.Join(contacts, "; ")})
-		rec.Contacts = contacts
+		rec.SetContacts(contacts, c.Me, c.Now())
 		return nil
 	})
 	if err != nil {

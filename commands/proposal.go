@@ -428,15 +428,9 @@ func (s *proposalSpec) setStatus(ctx context.Context, c *Call) (bot.Reply, error
 		if err := c.requireAuthorOrChair(p.CreatedBy, ref, s.actionKey(st)); err != nil {
 			return err
 		}
-		if p.Status == st {
-			return jca.Errorf(jca.EConflict, "err.proposal.same_status", "id", ref, "status", st)
-		}
 		old = p.Status
-		p.Status = st
-		p.UpdatedAt = c.Now()
-		p.History = append(p.History, jca.Change{At: c.Now(), By: c.Me, Field: "status", Old: old, New: st})
-		if note != "" {
-			p.History = append(p.History, jca.Change{At: c.Now(), By: c.Me, Field: "note", New: note})
+		if !p.SetStatus(st, note, c.Me, c.Now()) {
+			return jca.Errorf(jca.EConflict, "err.proposal.same_status", "id", ref, "status", st)
 		}
 		return nil
 	})

@@ -224,3 +224,34 @@ func TestKindsCoverTheRegister(t *testing.T) {
 		t.Error("a kind is listed twice")
 	}
 }
+
+// Membership, chairs and meeting moves keep their own history.
+func TestPersonAndMeetingRules(t *testing.T) {
+	at := time.Date(2032, 3, 1, 12, 0, 0, 0, time.UTC)
+	p := &Person{}
+	if p.Join(Membership{Group: "SG13", Kind: SGRep, Since: at}, "console:a", at) {
+		t.Fatal("a first membership reported as an update")
+	}
+	if !p.Join(Membership{Group: "SG13", Kind: MemberRep, Org: "Orange", Since: at.Add(time.Hour)}, "console:a", at) {
+		t.Fatal("a changed membership not reported as an update")
+	}
+	if m, _ := p.Membership("SG13"); !m.Since.Equal(at) || m.Label() != "member-rep (Orange)" || len(p.Memberships) != 1 {
+		t.Fatalf("%+v", p.Memberships)
+	}
+	if !p.Leave("SG13", "console:a", at) || p.Leave("SG13", "console:a", at) || p.IsMember() {
+		t.Fatal("leave")
+	}
+	if !p.SetChair(true, "console:chair", at) || p.SetChair(true, "console:chair", at) || !p.Chair {
+		t.Fatal("chair")
+	}
+	if h := p.History; len(h) != 4 || h[1].Old != "sg-rep" || h[1].New != "member-rep (Orange)" || h[3].New != "true" {
+		t.Fatalf("history %+v", h)
+	}
+	m := &Meeting{Start: at, Duration: time.Hour, Zone: "UTC"}
+	if m.Move(at, time.Hour, "", "console:a", at) || !m.Move(at.Add(time.Hour), 90*time.Minute, "Europe/Zurich", "console:a", at) {
+		t.Fatal("move")
+	}
+	if len(m.History) != 3 || m.Zone != "Europe/Zurich" || m.Duration != 90*time.Minute {
+		t.Fatalf("%+v", m)
+	}
+}

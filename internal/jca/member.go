@@ -2,6 +2,8 @@ package jca
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"time"
 )
 
@@ -69,4 +71,58 @@ type ChannelService interface {
 	// FindChannel never returns ENOTFOUND: an unknown channel has defaults.
 	FindChannel(ctx context.Context, id string) (*Channel, error)
 	UpdateChannel(ctx context.Context, id string, fn func(c *Channel) error) (*Channel, error)
+}
+
+// Join makes p a member of m.Group (replacing an earlier membership of
+// that group, whose start it keeps), by by at now, with its history. It
+// reports whether p was a member of that group already.
+func (p *Person) Join(m Membership, by PersonID, now time.Time) (updated bool) {
+	old, had := p.Membership(m.Group)
+	if had {
+		m.Since = old.Since
+	}
+	p.Memberships = slices.DeleteFunc(p.Memberships, func(x Membership) bool { return x.Group == m.Group })
+	p.Memberships = append(p.Memberships, m)
+	p.History = append(p.History, Change{At: now, By: by, Field: "member " + m.Group, Old: old.label(had), New: m.label(true)})
+	return had
+}
+
+// Leave takes p out of group by by at now, with its history. It reports
+// whether p was a member.
+func (p *Person) Leave(group string, by PersonID, now time.Time) bool {
+	old, had := p.Membership(group)
+	if !had {
+		return false
+	}
+	p.Memberships = slices.DeleteFunc(p.Memberships, func(x Membership) bool { return x.Group == group })
+	p.History = append(p.History, Change{At: now, By: by, Field: "member " + group, Old: old.label(true)})
+	return true
+}
+
+// SetChair appoints p a chair (or not) by by at now, with its history. It
+// reports whether anything changed.
+func (p *Person) SetChair(chair bool, by PersonID, now time.Time) bool {
+	if p.Chair == chair {
+		return false
+	}
+	p.Chair = chair
+	p.History = append(p.History, Change{At: now, By: by, Field: "chair", Old: strconv.FormatBool(!chair), New: strconv.FormatBool(chair)})
+	return true
+}
+
+// label is Label, or "" when there is no membership (ok false).
+func (m Membership) label(ok bool) string {
+	if !ok {
+		return ""
+	}
+	return m.Label()
+}
+
+// Label is how a membership reads: its kind, with the organization when
+// there is one ("member-rep (Orange)").
+func (m Membership) Label() string {
+	if m.Org != "" {
+		return string(m.Kind) + " (" + m.Org + ")"
+	}
+	return string(m.Kind)
 }

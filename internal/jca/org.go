@@ -2,6 +2,7 @@ package jca
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -32,4 +33,18 @@ type OrgService interface {
 	UpdateOrg(ctx context.Context, short string, create bool, fn func(o *Org) error) (*Org, error)
 	// ListOrgs returns every stored organization, by short name.
 	ListOrgs(ctx context.Context) ([]*Org, error)
+}
+
+// SetStatus records the organization's new status (from old, as read),
+// by by at now, with its history.
+func (o *Org) SetStatus(old, status string, by PersonID, now time.Time) {
+	o.Status = status
+	o.History = append(o.History, Change{At: now, By: by, Field: "status", Old: old, New: status})
+}
+
+// SetContacts replaces the contacts, by by at now, with its history.
+func (o *Org) SetContacts(contacts []string, by PersonID, now time.Time) {
+	o.History = append(o.History, Change{At: now, By: by, Field: "contacts",
+		Old: strings.Join(o.Contacts, "; "), New: strings.Join(contacts, "; ")})
+	o.Contacts = contacts
 }

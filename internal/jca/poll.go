@@ -318,6 +318,51 @@ func MeetingRef(id int) string { return "M-" + strconv.Itoa(id) }
 // End is when the meeting ends.
 func (m *Meeting) End() time.Time { return m.Start.Add(m.Duration) }
 
+// Cancel cancels the meeting by by at now, with its reason and history; its
+// calendar sequence moves on so calendars replace the event.
+func (m *Meeting) Cancel(reason string, by PersonID, now time.Time) {
+	m.Cancelled, m.Reason = true, reason
+	m.History = append(m.History, Change{At: now, By: by, Field: "status", Old: "scheduled", New: "cancelled"})
+	m.Sequence++
+	m.UpdatedAt = now
+}
+
+// Move sets a new start, length and (when zone is not "") zone, writing one
+// history entry per field that changed. It reports whether anything did.
+func (m *Meeting) Move(start time.Time, length time.Duration, zone string, by PersonID, now time.Time) bool {
+	changed := false
+	if !m.Start.Equal(start) {
+		m.History = append(m.History, Change{At: now, By: by, Field: "start",
+			Old: m.Start.UTC().Format(time.RFC3339), New: start.Format(time.RFC3339)})
+		m.Start, changed = start, true
+	}
+	if length != m.Duration {
+		m.History = append(m.History, Change{At: now, By: by, Field: "duration", Old: m.Duration.String(), New: length.String()})
+		m.Duration, changed = length, true
+	}
+	if zone != "" && zone != m.Zone {
+		m.History = append(m.History, Change{At: now, By: by, Field: "zone", Old: m.Zone, New: zone})
+		m.Zone, changed = zone, true
+	}
+	return changed
+}
+
+// AddAgendaItem appends an item to the agenda, with its history (label is
+// how the item reads in it).
+func (m *Meeting) AddAgendaItem(item AgendaItem, label string, by PersonID, now time.Time) {
+	m.Agenda = append(m.Agenda, item)
+	m.History = append(m.History, Change{At: now, By: by, Field: "agenda", New: label})
+}
+
+// RemoveAgendaItem takes out item n (1-based, in range), with its history,
+// and returns it.
+func (m *Meeting) RemoveAgendaItem(n int, label func(AgendaItem) string, by PersonID, now time.Time) AgendaItem {
+	removed := m.Agenda[n-1]
+	m.Agenda = slices.Delete(slices.Clone(m.Agenda), n-1, n)
+	m.History = append(m.History, Change{At: now, By: by, Field: "agenda", Old: label(removed)})
+	return removed
+}
+
 // MeetingKinds are the kinds of meeting.
 func MeetingKinds() []string { return []string{"e-meeting", "physical"} }
 

@@ -167,3 +167,18 @@ type ProposalService interface {
 	// ListProposals returns a page, newest first, and the number of matches.
 	ListProposals(ctx context.Context, kind ProposalKind, f ProposalFilter) ([]*Proposal, int, error)
 }
+
+// SetStatus moves the proposal to status by by at now, with its history and
+// the note given with it (none when ""). It reports whether the status
+// changed.
+func (p *Proposal) SetStatus(status, note string, by PersonID, now time.Time) bool {
+	if p.Status == status {
+		return false
+	}
+	p.History = append(p.History, Change{At: now, By: by, Field: "status", Old: p.Status, New: status})
+	if note != "" {
+		p.History = append(p.History, Change{At: now, By: by, Field: "note", New: note})
+	}
+	p.Status, p.UpdatedAt = status, now
+	return true
+}
