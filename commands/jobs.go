@@ -60,8 +60,9 @@ type postContext struct {
 // Tick queues every post due at now and closes the polls whose time is
 // over. The scheduler calls it every minute and at start-up; it is safe to
 // call at any time and as often as wanted.
-func (r *Router) Tick(ctx context.Context, box OutboxStore, now time.Time) error {
-	if _, err := r.CloseDuePolls(ctx, now); err != nil {
+func (pl *Planner) Tick(ctx context.Context, box OutboxStore, now time.Time) error {
+	r := pl.r
+	if _, err := pl.CloseDuePolls(ctx, now); err != nil {
 		return err
 	}
 	jobs, err := r.plan(ctx, now)
@@ -105,7 +106,8 @@ func (r *Router) Tick(ctx context.Context, box OutboxStore, now time.Time) error
 // longer implies (the meeting was cancelled or moved, the poll closed) is
 // dropped; one that has become late (more than lateAfter after its time)
 // is written again, marked late. Other entries pass as they are.
-func (r *Router) Recheck(ctx context.Context, e outbox.Entry, now time.Time) (outbox.Entry, bool) {
+func (pl *Planner) Recheck(ctx context.Context, e outbox.Entry, now time.Time) (outbox.Entry, bool) {
+	r := pl.r
 	if e.Due.IsZero() || e.Update != nil || strings.HasPrefix(e.Key, "digest/") {
 		return e, true
 	}
@@ -491,7 +493,8 @@ func jobsFailed(ctx context.Context, c *Call, box OutboxStore) (bot.Reply, error
 
 // NextDue is the earliest time after now at which a job falls due (false
 // when none is planned). Tests use it to walk the clock from job to job.
-func (r *Router) NextDue(ctx context.Context, now time.Time) (time.Time, bool, error) {
+func (pl *Planner) NextDue(ctx context.Context, now time.Time) (time.Time, bool, error) {
+	r := pl.r
 	jobs, err := r.plan(ctx, now)
 	if err != nil {
 		return time.Time{}, false, err

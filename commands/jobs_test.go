@@ -65,7 +65,7 @@ func newClockWalk(e *env) *clockWalk {
 func (w *clockWalk) pass(t *testing.T) {
 	t.Helper()
 	ctx := context.Background()
-	if err := w.e.r.Tick(ctx, w.e.db, w.e.now); err != nil {
+	if err := w.e.r.Planner().Tick(ctx, w.e.db, w.e.now); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.d.Deliver(ctx, w.e.now); err != nil {
@@ -78,7 +78,7 @@ func (w *clockWalk) until(t *testing.T, end time.Time) {
 	for w.e.now.Before(end) {
 		w.pass(t)
 		next := w.e.now.Add(time.Hour)
-		if due, ok, err := w.e.r.NextDue(context.Background(), w.e.now); err != nil {
+		if due, ok, err := w.e.r.Planner().NextDue(context.Background(), w.e.now); err != nil {
 			t.Fatal(err)
 		} else if ok && due.Before(next) {
 			next = due
@@ -278,7 +278,7 @@ func TestRemindersHeldUpByThePlatform(t *testing.T) {
 	e.newMeeting("Started", utc(2032, 5, 1, 9, 30), 30*time.Minute) // due 09:00
 	gone := e.newMeeting("Cancelled", utc(2032, 5, 1, 13, 0), 4*time.Hour)
 	log := &channelLog{now: &e.now}
-	w := &clockWalk{e: e, log: log, d: &outbox.Dispatcher{Store: e.db, Recheck: e.r.Recheck,
+	w := &clockWalk{e: e, log: log, d: &outbox.Dispatcher{Store: e.db, Recheck: e.r.Planner().Recheck,
 		Platforms: map[bot.Platform]bot.Poster{bot.Console: &outage{log, utc(2032, 5, 1, 10, 0)}}}}
 	for e.now = utc(2032, 5, 1, 8, 0); e.now.Before(utc(2032, 5, 1, 10, 1)); e.now = e.now.Add(time.Minute) {
 		if e.now.Equal(utc(2032, 5, 1, 9, 45)) {

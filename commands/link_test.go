@@ -198,7 +198,7 @@ func TestLinkMergesWhatBothAccountsGaveBefore(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	e.ok("chair", pollMarch)
-	if err := e.r.RecordPost(ctx, PollTag(1), bot.MessageRef{Channel: "slack:T1/C1", ID: "s1"}); err != nil {
+	if err := e.r.Posts().RecordPost(ctx, PollTag(1), bot.MessageRef{Channel: "slack:T1/C1", ID: "s1"}); err != nil {
 		t.Fatal(err)
 	}
 	e.ok("alice", `topic propose "Quantum-safe signalling" --group SG13 --why "Both groups study parts of it"`)

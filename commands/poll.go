@@ -434,7 +434,7 @@ func pollPost(ctx context.Context, c *Call) (bot.Reply, error) {
 // withUpdates adds to rep the new version of every posted copy of p. The
 // change is already made: a failure here only leaves the copies stale.
 func (c *Call) withUpdates(ctx context.Context, rep bot.Reply, p *jca.Poll) bot.Reply {
-	ups, err := c.r.PollUpdates(ctx, p)
+	ups, err := c.r.Posts().PollUpdates(ctx, p)
 	if err != nil {
 		c.r.d.Log.Error("refresh poll copies", "poll", jca.PollRef(p.ID), "err", err)
 		return rep
@@ -495,7 +495,8 @@ var errPollNotDue = errors.New("poll not due")
 // returns the ranking message of each for the channel it was created in,
 // in that channel's zone and language. A poll closed meanwhile is skipped.
 // The scheduler calls it; it is safe to call at any time.
-func (r *Router) CloseDuePolls(ctx context.Context, now time.Time) ([]ChannelPost, error) {
+func (pl *Planner) CloseDuePolls(ctx context.Context, now time.Time) ([]ChannelPost, error) {
+	r := pl.r
 	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err

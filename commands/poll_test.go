@@ -362,7 +362,7 @@ func TestPollAutoClose(t *testing.T) {
 	ctx := context.Background()
 
 	deadline := time.Date(2032, 3, 20, 11, 0, 0, 0, time.UTC)
-	posts, err := e.r.CloseDuePolls(ctx, deadline.Add(-time.Second))
+	posts, err := e.r.Planner().CloseDuePolls(ctx, deadline.Add(-time.Second))
 	if err != nil || len(posts) != 0 {
 		t.Fatalf("before the deadline: %d posts, %v", len(posts), err)
 	}
@@ -374,7 +374,7 @@ func TestPollAutoClose(t *testing.T) {
 	// A hidden-or-not poll past its deadline shows its ranking already.
 	mustContain(t, e.ok("bob", "poll show P-1"), "Closed Sat 20 Mar 2032, 11:00 (UTC)")
 
-	posts, err = e.r.CloseDuePolls(ctx, e.now)
+	posts, err = e.r.Planner().CloseDuePolls(ctx, e.now)
 	if err != nil || len(posts) != 1 {
 		t.Fatalf("at the deadline: %d posts, %v", len(posts), err)
 	}
@@ -389,15 +389,15 @@ func TestPollAutoClose(t *testing.T) {
 	mustEqual(t, "P-2 still open", e.poll(2).Closed, false)
 
 	// Nothing twice.
-	if posts, _ := e.r.CloseDuePolls(ctx, e.now); len(posts) != 0 {
+	if posts, _ := e.r.Planner().CloseDuePolls(ctx, e.now); len(posts) != 0 {
 		t.Fatalf("closed again: %d", len(posts))
 	}
 	// Without a deadline, a poll closes when its first slot starts.
 	first := time.Date(2032, 4, 26, 12, 0, 0, 0, time.UTC)
-	if posts, _ := e.r.CloseDuePolls(ctx, first.Add(-time.Minute)); len(posts) != 0 {
+	if posts, _ := e.r.Planner().CloseDuePolls(ctx, first.Add(-time.Minute)); len(posts) != 0 {
 		t.Fatal("closed before its first slot")
 	}
-	posts, err = e.r.CloseDuePolls(ctx, first)
+	posts, err = e.r.Planner().CloseDuePolls(ctx, first)
 	if err != nil || len(posts) != 1 {
 		t.Fatalf("at the first slot: %d posts, %v", len(posts), err)
 	}
@@ -736,7 +736,7 @@ func TestPollCopiesRefreshed(t *testing.T) {
 	rep = e.pollDoIn("slack:T1/C1", "alice", "poll post P-1")
 	mustEqual(t, "tag", rep.AnnounceTag, PollTag(1))
 	for _, ref := range []bot.MessageRef{{Channel: "console:general", ID: "c1"}, {Channel: "slack:T1/C1", ID: "s1"}} {
-		if err := e.r.RecordPost(ctx, PollTag(1), ref); err != nil {
+		if err := e.r.Posts().RecordPost(ctx, PollTag(1), ref); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -748,7 +748,7 @@ func TestPollCopiesRefreshed(t *testing.T) {
 	render := func(u bot.Update) string {
 		t.Helper()
 		mustEqual(t, "tag", u.Tag, PollTag(1))
-		m, err := e.r.RenderUpdate(ctx, u.Tag, u.Ref)
+		m, err := e.r.Posts().RenderUpdate(ctx, u.Tag, u.Ref)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -798,7 +798,7 @@ func TestStartupUpdatesCoverRecentPolls(t *testing.T) {
 	e.ok("alice", `poll new "Old" --slot "2032-04-02 10:00"`)
 	ctx := context.Background()
 	for id, ref := range map[int]string{1: "p1", 2: "p2"} {
-		if err := e.r.RecordPost(ctx, PollTag(id), bot.MessageRef{Channel: "slack:T1/C1", ID: ref}); err != nil {
+		if err := e.r.Posts().RecordPost(ctx, PollTag(id), bot.MessageRef{Channel: "slack:T1/C1", ID: ref}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -808,7 +808,7 @@ func TestStartupUpdatesCoverRecentPolls(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	ups, err := e.r.StartupUpdates(ctx, e.now)
+	ups, err := e.r.Posts().StartupUpdates(ctx, e.now)
 	if err != nil || len(ups) != 1 || ups[0].Ref.ID != "p1" || ups[0].Tag != PollTag(1) {
 		t.Fatalf("updates %+v, %v", ups, err)
 	}

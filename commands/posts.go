@@ -12,7 +12,7 @@ import (
 	"github.com/jcabot/jcabot/internal/jca"
 )
 
-var _ bot.PostRecorder = (*Router)(nil)
+var _ bot.PostRecorder = (*Posts)(nil)
 
 // PollTag tags the announcement of a poll, so the adapter that posts it
 // reports where (bot.Reply.AnnounceTag).
@@ -31,7 +31,8 @@ func pollOfTag(tag string) (int, error) {
 // RecordPost remembers where a tagged announcement was posted: for a poll,
 // the reference of the copy in that channel, so every later tally updates
 // it in place.
-func (r *Router) RecordPost(ctx context.Context, tag string, ref bot.MessageRef) error {
+func (ps *Posts) RecordPost(ctx context.Context, tag string, ref bot.MessageRef) error {
+	r := ps.r
 	n, err := pollOfTag(tag)
 	if err != nil {
 		return err
@@ -53,7 +54,7 @@ func (r *Router) RecordPost(ctx context.Context, tag string, ref bot.MessageRef)
 // vote, a close, a decision). The updates are tagged: each copy is rendered
 // when it is sent (RenderUpdate), in its channel's zone and language, from
 // the state of that moment.
-func (r *Router) PollUpdates(ctx context.Context, p *jca.Poll) ([]bot.Update, error) {
+func (ps *Posts) PollUpdates(ctx context.Context, p *jca.Poll) ([]bot.Update, error) {
 	var out []bot.Update
 	for _, post := range p.Posts {
 		if post.ID == "" {
@@ -66,7 +67,8 @@ func (r *Router) PollUpdates(ctx context.Context, p *jca.Poll) ([]bot.Update, er
 
 // RenderUpdate renders the current version of a tagged message for the
 // copy at ref (outbox.Coalescer.Render).
-func (r *Router) RenderUpdate(ctx context.Context, tag string, ref bot.MessageRef) (bot.Message, error) {
+func (ps *Posts) RenderUpdate(ctx context.Context, tag string, ref bot.MessageRef) (bot.Message, error) {
+	r := ps.r
 	n, err := pollOfTag(tag)
 	if err != nil {
 		return bot.Message{}, err
@@ -88,7 +90,8 @@ const refreshWindow = 7 * 24 * time.Hour
 // holds pending updates in memory only; jcabot serve submits these at
 // start-up, so that after a crash (kill -9 included) no copy keeps an old
 // tally: each is rendered from the store when it is sent.
-func (r *Router) StartupUpdates(ctx context.Context, now time.Time) ([]bot.Update, error) {
+func (ps *Posts) StartupUpdates(ctx context.Context, now time.Time) ([]bot.Update, error) {
+	r := ps.r
 	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
@@ -98,7 +101,7 @@ func (r *Router) StartupUpdates(ctx context.Context, now time.Time) ([]bot.Updat
 		if p.Closed && now.Sub(p.ClosedAt) > refreshWindow {
 			continue
 		}
-		ups, err := r.PollUpdates(ctx, p)
+		ups, err := ps.PollUpdates(ctx, p)
 		if err != nil {
 			return nil, err
 		}

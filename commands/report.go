@@ -77,7 +77,8 @@ type ReportCounts struct {
 // Report compiles the report of a period and renders it as a file. A day
 // that does not parse, a period that ends before it starts or an unknown
 // format is refused with a *jca.Error (EInvalid).
-func (r *Router) Report(ctx context.Context, q ReportQuery) (bot.File, ReportCounts, error) {
+func (rp *Reports) Report(ctx context.Context, q ReportQuery) (bot.File, ReportCounts, error) {
+	r := rp.r
 	v, err := r.newReportView(q)
 	if err != nil {
 		return bot.File{}, ReportCounts{}, err
@@ -87,8 +88,8 @@ func (r *Router) Report(ctx context.Context, q ReportQuery) (bot.File, ReportCou
 
 // WriteReport writes the report of q to w (the shell's export) and
 // returns the bytes written.
-func (r *Router) WriteReport(ctx context.Context, w io.Writer, q ReportQuery) (int64, error) {
-	f, _, err := r.Report(ctx, q)
+func (rp *Reports) WriteReport(ctx context.Context, w io.Writer, q ReportQuery) (int64, error) {
+	f, _, err := rp.Report(ctx, q)
 	if err != nil {
 		return 0, err
 	}

@@ -287,14 +287,14 @@ func TestWriteReportMatchesTheCommand(t *testing.T) {
 	seedReport(t, e.db)
 	_, f := e.report("local", "report --since 2026-01-01 --until 2026-06-30 --format csv")
 	var buf bytes.Buffer
-	n, err := e.r.WriteReport(context.Background(), &buf, ReportQuery{Format: "csv", Since: "2026-01-01", Until: "2026-06-30", Now: e.now})
+	n, err := e.r.Reports().WriteReport(context.Background(), &buf, ReportQuery{Format: "csv", Since: "2026-01-01", Until: "2026-06-30", Now: e.now})
 	if err != nil || n != int64(buf.Len()) {
 		t.Fatalf("WriteReport: %d, %v", n, err)
 	}
 	if !bytes.Equal(buf.Bytes(), f.Data) {
 		t.Fatal("WriteReport differs from the report command's file")
 	}
-	_, err = e.r.WriteReport(context.Background(), &buf, ReportQuery{Format: "pdf"})
+	_, err = e.r.Reports().WriteReport(context.Background(), &buf, ReportQuery{Format: "pdf"})
 	if text, ok := e.r.RefusalText(err); !ok || !strings.Contains(text, "is not a report format") {
 		t.Fatalf("refusal %q %v", text, err)
 	}

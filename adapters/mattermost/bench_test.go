@@ -80,7 +80,7 @@ func newBenchServer(b *testing.B, activities int) *benchServer {
 	}
 	a, err := mattermost.New(mattermost.Config{URL: mm.URL, Token: mm.BotToken, CommandTokens: []string{benchToken},
 		PublicURL: "https://bot.example.org", ActionSecret: []byte("0123456789abcdef0123456789abcdef")},
-		mattermost.Deps{Handler: router, Recorder: router, Updates: &outbox.Coalescer{}, Catalog: cat,
+		mattermost.Deps{Handler: router, Recorder: router.Posts(), Updates: &outbox.Coalescer{}, Catalog: cat,
 			Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		b.Fatal(err)

@@ -129,7 +129,7 @@ func TestEveryCommandRendersWithinBlockKitLimits(t *testing.T) {
 		t.Fatalf("polls %v %v", polls, err)
 	}
 	big := polls[0]
-	if err := r.RecordPost(ctx, commands.PollTag(big.ID), bot.MessageRef{Channel: "slack:T0JCA/C1", ID: "1900000000.000001"}); err != nil {
+	if err := r.Posts().RecordPost(ctx, commands.PollTag(big.ID), bot.MessageRef{Channel: "slack:T0JCA/C1", ID: "1900000000.000001"}); err != nil {
 		t.Fatal(err)
 	}
 	answers := []jca.Answer{jca.Yes, jca.Maybe, jca.No}

@@ -415,11 +415,11 @@ func (m *Main) console(ctx context.Context, args []string) int {
 	}
 	// The console is a chat platform of its own: reminders and digests for
 	// console channels print here as they happen.
-	dispatcher := &outbox.Dispatcher{Store: db, Platforms: map[bot.Platform]bot.Poster{bot.Console: con}, Recheck: router.Recheck,
-		Render: router.RenderUpdate,
+	dispatcher := &outbox.Dispatcher{Store: db, Platforms: map[bot.Platform]bot.Poster{bot.Console: con}, Recheck: router.Planner().Recheck,
+		Render: router.Posts().RenderUpdate,
 		Log:    func(msg string, args ...any) { m.log.Warn(msg, args...) }}
 	runner := &schedule.Runner{Now: m.Now, Log: m.log, Pass: schedule.Pass{
-		Tick:    func(ctx context.Context, now time.Time) error { return router.Tick(ctx, db, now) },
+		Tick:    func(ctx context.Context, now time.Time) error { return router.Planner().Tick(ctx, db, now) },
 		Deliver: dispatcher.Deliver,
 	}}
 	if err := runner.Start(ctx); err != nil {

@@ -128,7 +128,7 @@ func exportTo(ctx context.Context, db *bolt.DB, r *commands.Router, req control.
 		n, err := w.Write(append(b, '\n'))
 		return int64(n), err
 	}
-	n, err := r.WriteReport(ctx, w, commands.ReportQuery{Format: req.Format, Since: req.Since, Until: req.Until, Now: now})
+	n, err := r.Reports().WriteReport(ctx, w, commands.ReportQuery{Format: req.Format, Since: req.Since, Until: req.Until, Now: now})
 	if text, ok := r.RefusalText(err); ok {
 		return n, errors.New(text)
 	}

@@ -62,7 +62,7 @@ type serveDeps struct {
 
 // newServeDeps gathers what the adapters share.
 func (m *Main) newServeDeps(router *commands.Router, db *bolt.DB, updates *outbox.Coalescer) serveDeps {
-	return serveDeps{Handler: router, Recorder: router, Updates: updates, Store: db, Catalog: router.Catalog(),
+	return serveDeps{Handler: router, Recorder: router.Posts(), Updates: updates, Store: db, Catalog: router.Catalog(),
 		Lang: m.cfg.Lang, Log: m.log, Now: m.Now, Getenv: m.Getenv,
 		PublicURL: strings.TrimRight(m.Getenv("JCABOT_PUBLIC_URL"), "/")}
 }
@@ -152,7 +152,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	defer db.Close()
 
 	coalescer := &outbox.Coalescer{
-		Render: router.RenderUpdate,
+		Render: router.Posts().RenderUpdate,
 		Failed: func(ref bot.MessageRef, err error) {
 			m.log.Warn("a message update was given up", "channel", ref.Channel, "err", err)
 		},
@@ -183,17 +183,17 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 	coalescer.Platforms = platforms
 	// Pending updates lived in memory: after a crash, every recent poll's
 	// copies are brought up to date (rendered from the store when sent).
-	if ups, err := router.StartupUpdates(ctx, m.Now()); err != nil {
+	if ups, err := router.Posts().StartupUpdates(ctx, m.Now()); err != nil {
 		m.log.Error("refresh posted polls", "err", err)
 	} else {
 		for _, u := range ups {
 			coalescer.Submit(u)
 		}
 	}
-	dispatcher := &outbox.Dispatcher{Store: db, Platforms: platforms, Recheck: router.Recheck, Render: router.RenderUpdate,
+	dispatcher := &outbox.Dispatcher{Store: db, Platforms: platforms, Recheck: router.Planner().Recheck, Render: router.Posts().RenderUpdate,
 		Delivered: func(ctx context.Context, e outbox.Entry) {
 			if e.Tag != "" && e.Update == nil { // a queued poll: remember where it went
-				if err := router.RecordPost(ctx, e.Tag, e.Ref); err != nil {
+				if err := router.Posts().RecordPost(ctx, e.Tag, e.Ref); err != nil {
 					m.log.Error("record a delivered post", "tag", e.Tag, "err", err)
 				}
 			}
@@ -203,7 +203,7 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		Lang: deps.personLang, Log: m.log}).Failed
 	runner := &schedule.Runner{
 		Pass: schedule.Pass{
-			Tick:    func(ctx context.Context, now time.Time) error { return router.Tick(ctx, db, now) },
+			Tick:    func(ctx context.Context, now time.Time) error { return router.Planner().Tick(ctx, db, now) },
 			Deliver: dispatcher.Deliver,
 		},
 		Now: m.Now, Log: m.log,

@@ -109,7 +109,7 @@ func newMMServe(t *testing.T) *mmServe {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.db.Close() })
-	s.co = &outbox.Coalescer{Render: s.router.RenderUpdate}
+	s.co = &outbox.Coalescer{Render: s.router.Posts().RenderUpdate}
 	deps := m.newServeDeps(s.router, s.db, s.co)
 	deps.Now, deps.PublicURL = s.clock.Now, "https://bot.example.org"
 	a, ok, err := buildMattermost(context.Background(), deps)
@@ -192,7 +192,7 @@ func (s *mmServe) slackDo(user, channel, line string, action bool) bot.Reply {
 	if rep.Announce != nil {
 		ref, _ := s.slack.Post(ctx, req.Channel, *rep.Announce)
 		if rep.AnnounceTag != "" {
-			if err := s.router.RecordPost(ctx, rep.AnnounceTag, ref); err != nil {
+			if err := s.router.Posts().RecordPost(ctx, rep.AnnounceTag, ref); err != nil {
 				s.t.Fatal(err)
 			}
 		}
@@ -434,7 +434,7 @@ func TestDigestPerPlatform(t *testing.T) {
 	s.slackDo("UCHAIR", "C1", `activity add SG13 "Network requirements for IMT-2030"`, false)
 
 	monday := time.Date(2026, 11, 30, 9, 0, 30, 0, time.UTC)
-	if err := s.router.Tick(ctx, s.db, monday); err != nil {
+	if err := s.router.Planner().Tick(ctx, s.db, monday); err != nil {
 		t.Fatal(err)
 	}
 	d := &outbox.Dispatcher{Store: s.db, Platforms: map[bot.Platform]bot.Poster{bot.Slack: s.slack, bot.Mattermost: s.a}}
@@ -576,11 +576,11 @@ func TestClosedPollPostLosesItsButtons(t *testing.T) {
 		t.Fatal("the open poll has no buttons")
 	}
 	deadline := time.Date(2032, 3, 20, 12, 1, 0, 0, time.UTC)
-	if err := s.router.Tick(ctx, s.db, deadline); err != nil {
+	if err := s.router.Planner().Tick(ctx, s.db, deadline); err != nil {
 		t.Fatal(err)
 	}
 	d := &outbox.Dispatcher{Store: s.db, Platforms: map[bot.Platform]bot.Poster{bot.Slack: s.slack, bot.Mattermost: s.a},
-		Render: s.router.RenderUpdate}
+		Render: s.router.Posts().RenderUpdate}
 	if _, err := d.Deliver(ctx, deadline); err != nil {
 		t.Fatal(err)
 	}
@@ -624,7 +624,7 @@ func TestMattermostLostAnswerPostsOnce(t *testing.T) {
 	d := &outbox.Dispatcher{Store: s.db, Platforms: map[bot.Platform]bot.Poster{bot.Mattermost: s.a},
 		Delivered: func(ctx context.Context, e outbox.Entry) {
 			if e.Tag != "" && e.Update == nil {
-				s.router.RecordPost(ctx, e.Tag, e.Ref)
+				s.router.Posts().RecordPost(ctx, e.Tag, e.Ref)
 			}
 		}}
 	if n, err := d.Deliver(ctx, s.clock.Now().Add(5*time.Second)); n != 1 || err != nil {
@@ -663,8 +663,8 @@ func TestPollTallyAfterACrash(t *testing.T) {
 		t.Fatal("the update went through before the crash")
 	}
 	// The crash: the coalescer and its pending updates are gone. The restart:
-	restarted := &outbox.Coalescer{Render: s.router.RenderUpdate, Platforms: map[bot.Platform]bot.Poster{bot.Mattermost: s.a}}
-	ups, err := s.router.StartupUpdates(ctx, s.clock.Now())
+	restarted := &outbox.Coalescer{Render: s.router.Posts().RenderUpdate, Platforms: map[bot.Platform]bot.Poster{bot.Mattermost: s.a}}
+	ups, err := s.router.Posts().StartupUpdates(ctx, s.clock.Now())
 	if err != nil || len(ups) != 1 {
 		t.Fatalf("start-up updates %+v, %v", ups, err)
 	}

@@ -67,7 +67,7 @@ func newSlackServe(t *testing.T, env map[string]string) *slackServe {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	s.coalescer = &outbox.Coalescer{Render: router.RenderUpdate}
+	s.coalescer = &outbox.Coalescer{Render: router.Posts().RenderUpdate}
 	s.deps = m.newServeDeps(router, db, s.coalescer)
 	s.deps.Now, s.deps.PublicURL = s.clock.Now, ""
 	a, ok, err := buildSlack(context.Background(), s.deps)
