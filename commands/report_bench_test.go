@@ -36,7 +36,7 @@ var benchWords = strings.Fields("network requirements framework security IMT-203
 // benchRegister generates a register: most records years old, about 1 %
 // of the activities changed in the last week, a few topics and liaisons
 // moving, some deadlines close.
-func benchRegister(v *jca.Vocabulary) *jca.Register {
+func benchRegister(v *jca.Vocabulary) *jca.Snapshot {
 	rng := rand.New(rand.NewPCG(7, 11))
 	span := 4 * 365 * 24 * time.Hour
 	at := func() time.Time { return benchNow.Add(-time.Duration(rng.Int64N(int64(span)))) }
@@ -52,7 +52,7 @@ func benchRegister(v *jca.Vocabulary) *jca.Register {
 		return strings.Join(w, " ")
 	}
 	groups, bodies := v.GroupCodes(), v.BodyNames()
-	r := &jca.Register{Format: jca.RegisterFormat, Sequences: map[string]int{
+	r := &jca.Snapshot{Format: jca.SnapshotFormat, Sequences: map[string]int{
 		"activities": benchActivities, "topics": benchTopics, "joints": benchTopics / 10, "liaisons": benchLiaisons,
 		"polls": 10, "meetings": 200,
 	}}
@@ -124,7 +124,7 @@ func benchRegister(v *jca.Vocabulary) *jca.Register {
 }
 
 // benchRouter is a router on a store holding the generated register,
-// loaded in one ImportRegister.
+// loaded in one ImportSnapshot.
 func benchRouter(b *testing.B) *Router {
 	b.Helper()
 	ctx := context.Background()
@@ -137,7 +137,7 @@ func benchRouter(b *testing.B) *Router {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	if err := db.ImportRegister(ctx, benchRegister(v)); err != nil {
+	if err := db.ImportSnapshot(ctx, benchRegister(v)); err != nil {
 		b.Fatal(err)
 	}
 	cat, err := i18n.Default()

@@ -117,7 +117,7 @@ func (c controlHandler) Export(ctx context.Context, req control.ExportRequest, w
 // JSON (the form import reads), to w.
 func exportTo(ctx context.Context, db *bolt.DB, r *commands.Router, req control.ExportRequest, w io.Writer, now time.Time) (int64, error) {
 	if req.Format == "json" {
-		reg, err := db.ExportRegister(ctx)
+		reg, err := db.ExportSnapshot(ctx)
 		if err != nil {
 			return 0, err
 		}
@@ -149,7 +149,7 @@ func (m *Main) importRegister(ctx context.Context, args []string) int {
 		fmt.Fprintf(m.Stderr, "jcabot import: %v\n", err)
 		return exitRefused
 	}
-	var reg jca.Register
+	var reg jca.Snapshot
 	if err := json.Unmarshal(raw, &reg); err != nil || reg.Format == 0 {
 		fmt.Fprintf(m.Stderr, "jcabot import: %s is not a register written by jcabot export --format json\n", args[0])
 		return exitRefused
@@ -174,7 +174,7 @@ func (m *Main) importRegister(ctx context.Context, args []string) int {
 		return exitRefused
 	}
 	defer db.Close()
-	if err := db.ImportRegister(ctx, &reg); err != nil {
+	if err := db.ImportSnapshot(ctx, &reg); err != nil {
 		if text, ok := router.RefusalText(err); ok {
 			fmt.Fprintf(m.Stderr, "jcabot import: %s\n", text)
 			if jca.ErrorCode(err) == jca.EConflict {

@@ -16,9 +16,9 @@ import (
 	bbolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
+	"github.com/jcabot/jcabot/internal/activityindex"
 	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/outbox"
-	"github.com/jcabot/jcabot/internal/register"
 )
 
 // ErrLocked is returned by Open when another process holds the file.
@@ -47,7 +47,7 @@ type DB struct {
 	db     *bbolt.DB
 	path   string
 	vocab  *jca.Vocabulary
-	acts   *register.Index
+	acts   *activityindex.Index
 	cache  *recordCache
 	people peopleCache
 	group  *committer
@@ -93,7 +93,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{db: b, path: path, vocab: opt.Vocabulary, acts: register.New(opt.Vocabulary.Aspects),
+	db := &DB{db: b, path: path, vocab: opt.Vocabulary, acts: activityindex.New(opt.Vocabulary.Aspects),
 		cache: newRecordCache(4096), group: &committer{db: b}}
 	if err := db.migrate(ctx); err != nil {
 		b.Close()

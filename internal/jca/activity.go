@@ -428,6 +428,6 @@ type Store interface {
 	PollService
 	MeetingService
 	DigestService
-	RegisterService
+	SnapshotService
 	LinkService
 }

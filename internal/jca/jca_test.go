@@ -199,15 +199,15 @@ func TestLiaisonStatusRules(t *testing.T) {
 	}
 }
 
-// Every list of the register is a kind, and every kind is counted: a new
-// list in Register fails here until it is in Kinds (and so in every test
+// Every list of the snapshot is a kind, and every kind is counted: a new
+// list in Snapshot fails here until it is in Kinds (and so in every test
 // checking export, import, backup, the report and search against Kinds).
 func TestKindsCoverTheRegister(t *testing.T) {
-	rt := reflect.TypeOf(Register{})
+	rt := reflect.TypeOf(Snapshot{})
 	names := map[string]bool{}
 	for _, k := range Kinds {
 		names[k.Name] = true
-		if _, ok := (&Register{}).Count(k.Name); !ok {
+		if _, ok := (&Snapshot{}).Count(k.Name); !ok {
 			t.Errorf("kind %s is not counted", k.Name)
 		}
 	}
@@ -217,7 +217,7 @@ func TestKindsCoverTheRegister(t *testing.T) {
 			continue
 		}
 		if !names[strings.ToLower(f.Name)] {
-			t.Errorf("Register.%s is not in Kinds", f.Name)
+			t.Errorf("Snapshot.%s is not in Kinds", f.Name)
 		}
 	}
 	if len(names) != len(Kinds) {

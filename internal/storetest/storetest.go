@@ -263,16 +263,16 @@ func exportImport(t *testing.T, open Opener, fresh func(t *testing.T) Opener) {
 	must(t, err)
 	_, err = s.UpdatePerson(ctx, "console:bob", func(x *jca.Person) error { x.Lang = "fr"; return nil })
 	must(t, err)
-	first, err := s.ExportRegister(ctx)
+	first, err := s.ExportSnapshot(ctx)
 	must(t, err)
-	if err := s.ImportRegister(ctx, first); jca.ErrorCode(err) != jca.EConflict {
+	if err := s.ImportSnapshot(ctx, first); jca.ErrorCode(err) != jca.EConflict {
 		t.Fatalf("an import over records: %v", err)
 	}
 	must(t, s.Close())
 	empty := fresh(t)(t)
 	defer empty.Close()
-	must(t, empty.ImportRegister(ctx, first))
-	second, err := empty.ExportRegister(ctx)
+	must(t, empty.ImportSnapshot(ctx, first))
+	second, err := empty.ExportSnapshot(ctx)
 	must(t, err)
 	if a, b := asJSON(t, first), asJSON(t, second); a != b {
 		t.Fatalf("export → import → export differs:\n%s\n%s", a, b)

@@ -1,9 +1,9 @@
-// Package register owns the in-memory view of the activity register: a
+// Package activityindex owns the in-memory index of the activity register: a
 // compact entry per activity that answers filtered lists, searches and the
 // coverage matrix without reading the store. The store keeps it up to date
 // after each commit; it is rebuilt from the store at start-up. It holds ids,
 // never whole records: the store reads the few records a page shows.
-package register
+package activityindex
 
 import (
 	"math"

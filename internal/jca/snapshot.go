@@ -2,44 +2,14 @@ package jca
 
 import (
 	"context"
-	"time"
 )
 
-// Digest is a channel's subscription to the periodic digest.
-type Digest struct {
-	Channel string
-	Spec    string // cron spec: 5 fields or a descriptor (@weekly)
-	TZ      string // the zone the spec is read in
-	Quiet   bool   // post nothing when nothing happened
-	// Since is the start of the period the next digest covers: when the
-	// channel subscribed, then each digest's own time.
-	Since       time.Time
-	LastRun     time.Time
-	LastOutcome string // "sent", "empty", "failed: ..."
-	CreatedBy   PersonID
-	CreatedAt   time.Time
-}
+// SnapshotFormat is the version of the export format.
+const SnapshotFormat = 1
 
-// DigestService stores digest subscriptions, one per channel.
-type DigestService interface {
-	// FindDigest returns ENOTFOUND when the channel has no subscription.
-	FindDigest(ctx context.Context, channel string) (*Digest, error)
-	// PutDigest creates or replaces the channel's subscription.
-	PutDigest(ctx context.Context, d *Digest) error
-	// UpdateDigest applies fn in one transaction; ENOTFOUND if none.
-	UpdateDigest(ctx context.Context, channel string, fn func(d *Digest) error) (*Digest, error)
-	// DeleteDigest removes it; ENOTFOUND if none.
-	DeleteDigest(ctx context.Context, channel string) error
-	// ListDigests returns every subscription, by channel.
-	ListDigests(ctx context.Context) ([]*Digest, error)
-}
-
-// RegisterFormat is the version of the export format.
-const RegisterFormat = 1
-
-// Register is the whole state of a JCA, for export and import: every
+// Snapshot is the whole state of a JCA, for export and import: every
 // record, with the id sequences so ids stay never reused.
-type Register struct {
+type Snapshot struct {
 	Format     int
 	Sequences  map[string]int // last id used, per kind
 	Activities []*Activity
@@ -55,13 +25,13 @@ type Register struct {
 	Digests    []*Digest
 }
 
-// RegisterService exports and imports the whole register.
-type RegisterService interface {
-	// ExportRegister reads everything in one consistent view, each list by id.
-	ExportRegister(ctx context.Context) (*Register, error)
-	// ImportRegister writes r into an empty store in one transaction;
+// SnapshotService exports and imports the whole register.
+type SnapshotService interface {
+	// ExportSnapshot reads everything in one consistent view, each list by id.
+	ExportSnapshot(ctx context.Context) (*Snapshot, error)
+	// ImportSnapshot writes r into an empty store in one transaction;
 	// EConflict when the store already holds records.
-	ImportRegister(ctx context.Context, r *Register) error
+	ImportSnapshot(ctx context.Context, r *Snapshot) error
 }
 
 // Kind is one kind of stored record, named as the register and the store
@@ -93,7 +63,7 @@ var Kinds = []Kind{
 
 // Count is how many records of kind the register holds, and false for a
 // name that is not a kind.
-func (r *Register) Count(kind string) (int, bool) {
+func (r *Snapshot) Count(kind string) (int, bool) {
 	switch kind {
 	case "activities":
 		return len(r.Activities), true

@@ -35,7 +35,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	src.PutDigest(ctx, &jca.Digest{Channel: "slack:T1/C1", Spec: "@weekly", TZ: "Europe/Zurich", Since: t0})
 
 	export := func(db *DB) []byte {
-		r, err := db.ExportRegister(ctx)
+		r, err := db.ExportSnapshot(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +46,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		return b
 	}
 	first := export(src)
-	var r jca.Register
+	var r jca.Snapshot
 	if err := json.Unmarshal(first, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dst.Close()
-	if err := dst.ImportRegister(ctx, &r); err != nil {
+	if err := dst.ImportSnapshot(ctx, &r); err != nil {
 		t.Fatal(err)
 	}
 	if second := export(dst); !bytes.Equal(first, second) {
@@ -69,7 +69,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatalf("next id after import = %d, %v", a.ID, err)
 	}
 	// A store that holds records refuses an import and keeps what it has.
-	if err := dst.ImportRegister(ctx, &r); jca.ErrorCode(err) != jca.EConflict {
+	if err := dst.ImportSnapshot(ctx, &r); jca.ErrorCode(err) != jca.EConflict {
 		t.Fatalf("import into a non-empty store: %v", err)
 	}
 }
@@ -127,7 +127,7 @@ func TestEveryKindIsStored(t *testing.T) {
 			t.Fatalf("seed %s: %v", k.Name, err)
 		}
 	}
-	exported, err := db.ExportRegister(ctx)
+	exported, err := db.ExportSnapshot(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,21 +150,21 @@ func TestEveryKindIsStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer restored.Close()
-	fromBackup, err := restored.ExportRegister(ctx)
+	fromBackup, err := restored.ExportSnapshot(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// An import into an empty store gives the same register back.
 	empty := MustOpen(t)
-	if err := empty.ImportRegister(ctx, exported); err != nil {
+	if err := empty.ImportSnapshot(ctx, exported); err != nil {
 		t.Fatal(err)
 	}
-	imported, err := empty.ExportRegister(ctx)
+	imported, err := empty.ExportSnapshot(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := mustJSON(t, exported)
-	for name, got := range map[string]*jca.Register{"backup": fromBackup, "import": imported} {
+	for name, got := range map[string]*jca.Snapshot{"backup": fromBackup, "import": imported} {
 		if mustJSON(t, got) != want {
 			t.Errorf("the %s differs from the store:\n%s\n%s", name, mustJSON(t, got), want)
 		}

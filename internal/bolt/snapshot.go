@@ -10,7 +10,7 @@ import (
 )
 
 // The buckets of the register, with the export name of their sequence.
-var registerBuckets = kindBuckets()
+var snapshotBuckets = kindBuckets()
 
 // kindBucket is the bucket of each kind of record (jca.Kinds).
 var kindBucket = map[string][]byte{
@@ -43,11 +43,11 @@ func kindBuckets() []struct {
 	return out
 }
 
-// ExportRegister reads every record in one read transaction.
-func (db *DB) ExportRegister(ctx context.Context) (*jca.Register, error) {
-	r := &jca.Register{Format: jca.RegisterFormat, Sequences: map[string]int{}}
+// ExportSnapshot reads every record in one read transaction.
+func (db *DB) ExportSnapshot(ctx context.Context) (*jca.Snapshot, error) {
+	r := &jca.Snapshot{Format: jca.SnapshotFormat, Sequences: map[string]int{}}
 	err := db.db.View(func(tx *bbolt.Tx) error {
-		for _, b := range registerBuckets {
+		for _, b := range snapshotBuckets {
 			if seq := tx.Bucket(b.bucket).Sequence(); seq > 0 {
 				r.Sequences[b.name] = int(seq)
 			}
@@ -78,16 +78,16 @@ func (db *DB) ExportRegister(ctx context.Context) (*jca.Register, error) {
 	return r, nil
 }
 
-// ImportRegister writes r into an empty store in one transaction.
-func (db *DB) ImportRegister(ctx context.Context, r *jca.Register) error {
-	if r.Format != jca.RegisterFormat {
-		return jca.Errorf(jca.EInvalid, "err.import_format", "format", r.Format, "want", jca.RegisterFormat)
+// ImportSnapshot writes r into an empty store in one transaction.
+func (db *DB) ImportSnapshot(ctx context.Context, r *jca.Snapshot) error {
+	if r.Format != jca.SnapshotFormat {
+		return jca.Errorf(jca.EInvalid, "err.import_format", "format", r.Format, "want", jca.SnapshotFormat)
 	}
 	var refusal error
 	var imported []*jca.Activity
 	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
 		refusal, imported = nil, nil
-		for _, b := range registerBuckets {
+		for _, b := range snapshotBuckets {
 			if k, _ := tx.Bucket(b.bucket).Cursor().First(); k != nil {
 				refusal = jca.Errorf(jca.EConflict, "err.import_not_empty", "kind", b.name)
 				return nil
@@ -151,7 +151,7 @@ func (db *DB) ImportRegister(ctx context.Context, r *jca.Register) error {
 				return err
 			}
 		}
-		for _, b := range registerBuckets {
+		for _, b := range snapshotBuckets {
 			if seq, ok := r.Sequences[b.name]; ok {
 				if err := tx.Bucket(b.bucket).SetSequence(uint64(seq)); err != nil {
 					return err
@@ -171,54 +171,4 @@ func (db *DB) ImportRegister(ctx context.Context, r *jca.Register) error {
 	}
 	db.people.clear()
 	return nil
-}
-
-func noDigest() error { return jca.Errorf(jca.ENotFound, "err.no_digest") }
-
-// FindDigest returns ENOTFOUND when the channel has no subscription.
-func (db *DB) FindDigest(ctx context.Context, channel string) (*jca.Digest, error) {
-	d := &jca.Digest{}
-	found, err := findKeyed(db, bucketDigests, []byte(channel), d)
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, noDigest()
-	}
-	return d, nil
-}
-
-// PutDigest creates or replaces the channel's subscription.
-func (db *DB) PutDigest(ctx context.Context, d *jca.Digest) error {
-	_, err := updateKeyed(ctx, db, bucketDigests, []byte(d.Channel), func() *jca.Digest { return &jca.Digest{} }, nil,
-		func(x *jca.Digest) error { *x = *d; return nil })
-	return err
-}
-
-// UpdateDigest applies fn in one transaction.
-func (db *DB) UpdateDigest(ctx context.Context, channel string, fn func(d *jca.Digest) error) (*jca.Digest, error) {
-	return updateKeyed(ctx, db, bucketDigests, []byte(channel), func() *jca.Digest { return &jca.Digest{} }, noDigest(), fn)
-}
-
-// DeleteDigest removes the channel's subscription.
-func (db *DB) DeleteDigest(ctx context.Context, channel string) error {
-	var refusal error
-	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
-		refusal = nil
-		b := tx.Bucket(bucketDigests)
-		if b.Get([]byte(channel)) == nil {
-			refusal = noDigest()
-			return nil
-		}
-		return b.Delete([]byte(channel))
-	})
-	if err != nil {
-		return fmt.Errorf("delete digest: %w", err)
-	}
-	return refusal
-}
-
-// ListDigests returns every subscription, by channel.
-func (db *DB) ListDigests(ctx context.Context) ([]*jca.Digest, error) {
-	return listKeyed[jca.Digest](db, bucketDigests)
 }
