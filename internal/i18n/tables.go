@@ -10,6 +10,8 @@ func AllTables() [][]Entry {
 		proposalEntries,
 		memberEntries,
 		scheduleEntries,
+		digestEntries,
+		jobsEntries,
 		orgEntries,
 		liaisonEntries,
 		findEntries,
