@@ -282,7 +282,7 @@ func (m *Main) writeOut(ctx context.Context, verb, dest string, timeout time.Dur
 
 // openStore opens the data file and builds the command router on it. When
 // another jcabot holds the file, the error names its pid.
-func (m *Main) openStore(ctx context.Context, lockTimeout time.Duration) (*bolt.DB, *commands.Router, error) {
+func (m *Main) openStore(ctx context.Context, lockTimeout time.Duration) (dataStore, *commands.Router, error) {
 	db, r, err := m.openStoreOnce(ctx, lockTimeout)
 	if err != nil {
 		return nil, nil, storeError{err}
@@ -290,7 +290,7 @@ func (m *Main) openStore(ctx context.Context, lockTimeout time.Duration) (*bolt.
 	return db, r, nil
 }
 
-func (m *Main) openStoreOnce(ctx context.Context, lockTimeout time.Duration) (*bolt.DB, *commands.Router, error) {
+func (m *Main) openStoreOnce(ctx context.Context, lockTimeout time.Duration) (dataStore, *commands.Router, error) {
 	if dir := filepath.Dir(m.cfg.DataPath); dir != "." {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, nil, err
@@ -355,7 +355,7 @@ func isInUse(err error) bool {
 // controlHandler serves exec and backup for the process that owns the store.
 type controlHandler struct {
 	h   bot.Handler
-	db  *bolt.DB
+	db  dataStore
 	now func() time.Time
 }
 

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/jcabot/jcabot/commands"
-	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/control"
 	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/when"
@@ -115,7 +114,7 @@ func (c controlHandler) Export(ctx context.Context, req control.ExportRequest, w
 
 // exportTo writes the report of req, or the whole register as indented
 // JSON (the form import reads), to w.
-func exportTo(ctx context.Context, db *bolt.DB, r *commands.Router, req control.ExportRequest, w io.Writer, now time.Time) (int64, error) {
+func exportTo(ctx context.Context, db dataStore, r *commands.Router, req control.ExportRequest, w io.Writer, now time.Time) (int64, error) {
 	if req.Format == "json" {
 		reg, err := db.ExportSnapshot(ctx)
 		if err != nil {

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/jcabot/jcabot/commands"
-	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/control"
 	"github.com/jcabot/jcabot/internal/deliver"
@@ -49,7 +48,7 @@ type serveDeps struct {
 	// Updates applies message updates, coalesced (bot.Reply.Updates).
 	Updates *outbox.Coalescer
 	// Store is the data file: the outbox, people's languages, secrets.
-	Store     *bolt.DB
+	Store     dataStore
 	Catalog   *i18n.Catalog
 	Lang      i18n.Lang // JCABOT_LANG
 	Log       *slog.Logger
@@ -61,7 +60,7 @@ type serveDeps struct {
 }
 
 // newServeDeps gathers what the adapters share.
-func (m *Main) newServeDeps(router *commands.Router, db *bolt.DB, updates *outbox.Coalescer) serveDeps {
+func (m *Main) newServeDeps(router *commands.Router, db dataStore, updates *outbox.Coalescer) serveDeps {
 	return serveDeps{Handler: router, Recorder: router.Posts(), Updates: updates, Store: db, Catalog: router.Catalog(),
 		Lang: m.cfg.Lang, Log: m.log, Now: m.Now, Getenv: m.Getenv,
 		PublicURL: strings.TrimRight(m.Getenv("JCABOT_PUBLIC_URL"), "/")}
@@ -92,7 +91,7 @@ func (d serveDeps) personLang(ctx context.Context, id bot.Identity) i18n.Lang {
 
 // personLang is the language a person chose with `lang set`, "" if none
 // (or when the store cannot say).
-func personLang(ctx context.Context, db *bolt.DB, id bot.Identity) i18n.Lang {
+func personLang(ctx context.Context, db dataStore, id bot.Identity) i18n.Lang {
 	p, err := db.FindPerson(ctx, jca.PersonID(id))
 	if err != nil {
 		return ""

@@ -19,7 +19,6 @@ import (
 	"github.com/jcabot/jcabot/adapters/mattermost"
 	"github.com/jcabot/jcabot/adapters/mattermost/mattermosttest"
 	"github.com/jcabot/jcabot/commands"
-	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/config"
 	"github.com/jcabot/jcabot/internal/deliver"
@@ -81,7 +80,7 @@ type mmServe struct {
 	co     *outbox.Coalescer
 	slack  *fakeSlack
 	router *commands.Router
-	db     *bolt.DB
+	db     dataStore
 	srv    *httptest.Server
 }
 

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/jcabot/jcabot/commands"
-	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/metrics"
 	"github.com/jcabot/jcabot/internal/schedule"
 )
@@ -37,7 +36,7 @@ func observeCommands(mt *metrics.Metrics) func(commands.Handled) {
 }
 
 // watchServe has mt observe the store and the scheduler of a serving bot.
-func watchServe(mt *metrics.Metrics, db *bolt.DB, runner *schedule.Runner) {
+func watchServe(mt *metrics.Metrics, db dataStore, runner *schedule.Runner) {
 	mt.CollectOutbox(db)
 	db.ObserveCommits(mt.ObserveCommit)
 	runner.Observe = mt.ObserveTick
