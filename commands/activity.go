@@ -648,3 +648,18 @@ func countCell(n int) string {
 	}
 	return fmt.Sprint(n)
 }
+
+// searchActivities: the register's own search (title, note, reference,
+// Question).
+func searchActivities(ctx context.Context, c *Call, q string) (*findKind, error) {
+	acts := &findKind{titleKey: "find.activities", moreKey: "find.activities.more"}
+	as, n, err := c.r.d.Store.SearchActivities(ctx, q, 0, findPerKind)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		acts.lines = append(acts.lines, c.activityLine(a))
+	}
+	acts.total = n
+	return acts, nil
+}

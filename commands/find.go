@@ -83,64 +83,25 @@ func runFind(ctx context.Context, c *Call) (bot.Reply, error) {
 	return c.reply(m), nil
 }
 
+// searchSource finds the hits of one kind of record for q. Adding a
+// searched kind is one source, in its noun's file, and a line in
+// searchSources.
+type searchSource func(ctx context.Context, c *Call, q string) (*findKind, error)
+
+// searchSources are the searched kinds, in the order find shows them.
+var searchSources = []searchSource{searchActivities, searchTopics, searchJoints, searchOrgs, searchLiaisons}
+
 // findAll collects the hits of every kind, in the order find shows them.
 func (c *Call) findAll(ctx context.Context, q string) ([]*findKind, error) {
-	st := c.r.d.Store
-	acts := &findKind{titleKey: "find.activities", moreKey: "find.activities.more"}
-	as, n, err := st.SearchActivities(ctx, q, 0, findPerKind)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range as {
-		acts.lines = append(acts.lines, c.activityLine(a))
-	}
-	acts.total = n
-
-	topics := &findKind{titleKey: "find.topics", moreKey: "find.topics.more"}
-	joints := &findKind{titleKey: "find.joints", moreKey: "find.joints.more"}
-	for _, k := range []struct {
-		kind jca.ProposalKind
-		out  *findKind
-	}{{jca.TopicProposal, topics}, {jca.JointProposal, joints}} {
-		ps, err := c.findProposals(ctx, k.kind)
+	var out []*findKind
+	for _, source := range searchSources {
+		k, err := source(ctx, c, q)
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range ps {
-			if textfold.ContainsAll(p.Title+"\n"+p.Why, q) {
-				k.out.add(c.findProposalLine(p))
-			}
-		}
+		out = append(out, k)
 	}
-
-	ls, err := c.allLiaisons(ctx, jca.LiaisonFilter{})
-	if err != nil {
-		return nil, err
-	}
-	open := map[string]int{}
-	liaisons := &findKind{titleKey: "find.liaisons", moreKey: "find.liaisons.more"}
-	for _, l := range ls {
-		if l.IsOpen() {
-			for _, b := range l.Bodies() {
-				open[b]++
-			}
-		}
-		if textfold.ContainsAll(l.Title, q) {
-			liaisons.add(c.liaisonLine(l))
-		}
-	}
-
-	orgs := &findKind{titleKey: "find.orgs", moreKey: "find.orgs.more"}
-	all, err := c.knownOrgs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range all {
-		if textfold.ContainsAll(o.Short+"\n"+o.Name+"\n"+strings.Join(o.Aliases, "\n"), q) {
-			orgs.add(c.orgLine(o, open[o.Short]))
-		}
-	}
-	return []*findKind{acts, topics, joints, orgs, liaisons}, nil
+	return out, nil
 }
 
 // findProposals reads every proposal of a kind, newest first, page by page.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/textfold"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -623,4 +624,19 @@ func liaisonStatus(ctx context.Context, c *Call) (bot.Reply, error) {
 	m.Section(c.T("liaison.status_set", "id", ref, "title", l.Title, "status", status, "old", old))
 	m.Context(c.T("liaison.show.next", "id", ref))
 	return c.reply(m), nil
+}
+
+// searchLiaisons: liaisons whose title holds q.
+func searchLiaisons(ctx context.Context, c *Call, q string) (*findKind, error) {
+	ls, err := c.allLiaisons(ctx, jca.LiaisonFilter{})
+	if err != nil {
+		return nil, err
+	}
+	liaisons := &findKind{titleKey: "find.liaisons", moreKey: "find.liaisons.more"}
+	for _, l := range ls {
+		if textfold.ContainsAll(l.Title, q) {
+			liaisons.add(c.liaisonLine(l))
+		}
+	}
+	return liaisons, nil
 }

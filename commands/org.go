@@ -9,6 +9,7 @@ import (
 
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/textfold"
 )
 
 // Organizations (mandate clause 2.2): the SDOs and forums of the vocabulary
@@ -525,4 +526,27 @@ func sortLiaisonsOpenFirst(ls []*jca.Liaison) {
 		}
 		return a.Deadline.Compare(b.Deadline)
 	})
+}
+
+// searchOrgs: organizations whose short name, name or aliases hold q, each
+// with its count of open liaisons.
+func searchOrgs(ctx context.Context, c *Call, q string) (*findKind, error) {
+	orgs := &findKind{titleKey: "find.orgs", moreKey: "find.orgs.more"}
+	all, err := c.knownOrgs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var open map[string]int
+	for _, o := range all {
+		if !textfold.ContainsAll(o.Short+"\n"+o.Name+"\n"+strings.Join(o.Aliases, "\n"), q) {
+			continue
+		}
+		if open == nil { // read only when an organization matches
+			if open, err = c.openLiaisonsByBody(ctx); err != nil {
+				return nil, err
+			}
+		}
+		orgs.add(c.orgLine(o, open[o.Short]))
+	}
+	return orgs, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/textfold"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -621,4 +622,26 @@ func (s *proposalSpec) line(c *Call, p *jca.Proposal) bot.Text {
 		t = append(t, c.T("proposal.list.due", "date", when.Date(p.Deadline, c.Loc, string(c.Lang)))...)
 	}
 	return t
+}
+
+func searchTopics(ctx context.Context, c *Call, q string) (*findKind, error) {
+	return searchProposals(ctx, c, q, jca.TopicProposal, &findKind{titleKey: "find.topics", moreKey: "find.topics.more"})
+}
+
+func searchJoints(ctx context.Context, c *Call, q string) (*findKind, error) {
+	return searchProposals(ctx, c, q, jca.JointProposal, &findKind{titleKey: "find.joints", moreKey: "find.joints.more"})
+}
+
+// searchProposals: proposals of a kind whose title or rationale hold q.
+func searchProposals(ctx context.Context, c *Call, q string, kind jca.ProposalKind, out *findKind) (*findKind, error) {
+	ps, err := c.findProposals(ctx, kind)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range ps {
+		if textfold.ContainsAll(p.Title+"\n"+p.Why, q) {
+			out.add(c.findProposalLine(p))
+		}
+	}
+	return out, nil
 }
