@@ -1,9 +1,11 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -662,4 +664,55 @@ func searchActivities(ctx context.Context, c *Call, q string) (*findKind, error)
 	}
 	acts.total = n
 	return acts, nil
+}
+
+// activities: those added, changed or removed since the last digest, by
+// group in vocabulary order.
+func (v *digestView) activities(ctx context.Context) (digestSection, error) {
+	as, err := v.r.d.Store.ActivitiesChangedSince(ctx, v.since)
+	if err != nil {
+		return digestSection{}, err
+	}
+	order := (&reportView{r: v.r}).groupOrder()
+	slices.SortStableFunc(as, func(a, b *jca.Activity) int { return cmp.Or(order(a.Group, b.Group), a.ID-b.ID) })
+	s := digestSection{title: v.t("digest.content.activities", "n", len(as))}
+	for _, a := range as {
+		t := bot.Text{{Kind: bot.Bold, Text: jca.ActivityRef(a.ID)}, {Text: " " + a.Group + " · "},
+			{Kind: bot.Italic, Text: clip(a.Title, digestTitleMax)}}
+		switch {
+		case a.Removed:
+			t = digestAdd(t, v.t("digest.content.removed")...)
+		case v.isNew(a.CreatedAt):
+			t = digestAdd(t, v.t("digest.content.new_activity")...)
+			t = digestAdd(t, bot.Span{Text: string(a.Status)})
+		default:
+			if old, ok := v.statusBefore(a.History); ok && old != string(a.Status) {
+				t = digestAdd(t, bot.Span{Text: old + " → " + string(a.Status)})
+			}
+			if fields := v.changedFields(a.History); fields != "" {
+				t = digestAdd(t, v.t("digest.content.changed", "fields", fields)...)
+			}
+		}
+		s.items = append(s.items, t)
+	}
+	return s, nil
+}
+
+// changedFields names the fields changed since the period began, other
+// than the status (shown as old → new), once each.
+func (v *digestView) changedFields(h []jca.Change) string {
+	var names []string
+	for _, c := range h {
+		if !v.isNew(c.At) || c.Field == "status" || c.Field == "removed" {
+			continue
+		}
+		key := "field." + c.Field
+		if !v.r.d.Catalog.Has(key) {
+			continue
+		}
+		if n := v.r.d.Catalog.String(v.lang, key); !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return strings.Join(names, ", ")
 }

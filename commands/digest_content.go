@@ -1,18 +1,14 @@
 package commands
 
 import (
-	"cmp"
 	"context"
 	"errors"
-	"math"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/i18n"
-	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -49,18 +45,12 @@ func (r *Router) Digest(ctx context.Context, channel bot.ChannelID, since, now t
 	}
 	loc, lang := r.channelSettings(ctx, channel)
 	v := &digestView{r: r, lang: lang, loc: loc, now: now, since: since}
-	builders := []func(context.Context) (digestSection, error){
-		v.liaisons, v.polls, v.meetings,
-		func(ctx context.Context) (digestSection, error) { return v.proposals(ctx, jca.TopicProposal) },
-		func(ctx context.Context) (digestSection, error) { return v.proposals(ctx, jca.JointProposal) },
-		v.activities,
-	}
 	// Each section reads its own records: read them side by side.
-	built := make([]digestSection, len(builders))
-	errs := make([]error, len(builders))
+	built := make([]digestSection, len(digestSources))
+	errs := make([]error, len(digestSources))
 	var wg sync.WaitGroup
-	for i, build := range builders {
-		wg.Go(func() { built[i], errs[i] = build(ctx) })
+	for i, build := range digestSources {
+		wg.Go(func() { built[i], errs[i] = build(v, ctx) })
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
@@ -79,6 +69,15 @@ func (r *Router) Digest(ctx context.Context, channel bot.ChannelID, since, now t
 	}
 	return v.split(secs), false, nil
 }
+
+// digestSource builds one section of the digest, from the records of one
+// noun. Adding a noun to the digest is one source, in its noun's file, and
+// a line in digestSources.
+type digestSource func(v *digestView, ctx context.Context) (digestSection, error)
+
+// digestSources are the digest's sections, in the order it shows them.
+var digestSources = []digestSource{(*digestView).liaisons, (*digestView).polls, (*digestView).meetings,
+	(*digestView).topics, (*digestView).joints, (*digestView).activities}
 
 // digestView renders a digest for one channel.
 type digestView struct {
@@ -130,245 +129,6 @@ func digestHead(ref, title string) bot.Text {
 // digestAdd appends " · part" to an item.
 func digestAdd(t bot.Text, part ...bot.Span) bot.Text {
 	return append(append(t, bot.Span{Text: " · "}), part...)
-}
-
-// liaisons: the open ones overdue or due within the horizon, then the new
-// ones, the closest deadline first.
-func (v *digestView) liaisons(ctx context.Context) (digestSection, error) {
-	all, _, err := v.r.d.Store.ListLiaisons(ctx, jca.LiaisonFilter{Limit: math.MaxInt32})
-	if err != nil {
-		return digestSection{}, err
-	}
-	type entry struct {
-		l    *jca.Liaison
-		rank int // 0 overdue, 1 due soon, 2 new
-	}
-	var es []entry
-	for _, l := range all {
-		open := l.IsOpen() && !l.Deadline.IsZero()
-		switch {
-		case open && v.now.After(l.Deadline):
-			es = append(es, entry{l, 0})
-		case open && l.Deadline.Sub(v.now) <= digestHorizon:
-			es = append(es, entry{l, 1})
-		case v.isNew(l.CreatedAt):
-			es = append(es, entry{l, 2})
-		}
-	}
-	slices.SortFunc(es, func(a, b entry) int {
-		if a.rank != b.rank {
-			return a.rank - b.rank
-		}
-		if a.rank < 2 {
-			return cmp.Or(a.l.Deadline.Compare(b.l.Deadline), a.l.ID-b.l.ID)
-		}
-		return a.l.ID - b.l.ID
-	})
-	s := digestSection{title: v.t("digest.content.liaisons", "n", len(es))}
-	for _, e := range es {
-		l := e.l
-		t := digestAdd(digestHead(jca.LiaisonRef(l.ID), l.Title), bot.Span{Text: l.From + " → " + strings.Join(l.To, ", ")})
-		if v.isNew(l.CreatedAt) {
-			t = digestAdd(t, v.t("digest.content.new_liaison")...)
-		}
-		switch e.rank {
-		case 0:
-			t = digestAdd(t, v.t("digest.content.overdue", "date", v.date(l.Deadline), "rel", v.rel(l.Deadline))...)
-		case 1:
-			t = digestAdd(t, v.t("digest.content.due", "date", v.date(l.Deadline), "rel", v.rel(l.Deadline))...)
-		default:
-			t = digestAdd(t, v.t("liaison.purpose."+l.Purpose)...)
-			if !l.IsOpen() {
-				t = digestAdd(t, bot.Span{Text: string(l.Status)})
-			}
-		}
-		s.items = append(s.items, t)
-	}
-	return s, nil
-}
-
-// polls: every open poll, the one closing first first, with how many
-// members answered.
-func (v *digestView) polls(ctx context.Context) (digestSection, error) {
-	st := v.r.d.Store
-	ps, _, err := st.ListPolls(ctx, jca.PollFilter{Open: true, Now: v.now, Limit: math.MaxInt32})
-	if err != nil || len(ps) == 0 {
-		return digestSection{}, err
-	}
-	people, err := st.ListPeople(ctx)
-	if err != nil {
-		return digestSection{}, err
-	}
-	members := map[jca.PersonID]bool{}
-	for _, p := range people {
-		if p.IsMember() {
-			members[p.ID] = true
-		}
-	}
-	slices.SortFunc(ps, func(a, b *jca.Poll) int { return cmp.Or(a.ClosesAt().Compare(b.ClosesAt()), a.ID-b.ID) })
-	s := digestSection{title: v.t("digest.content.polls", "n", len(ps))}
-	for _, p := range ps {
-		ballots, err := st.Ballots(ctx, p.ID)
-		if err != nil {
-			return digestSection{}, err
-		}
-		closes := p.ClosesAt()
-		t := digestAdd(digestHead(jca.PollRef(p.ID), p.Title), v.t("digest.content.closes", "when", v.dateTime(closes), "rel", v.rel(closes))...)
-		if u := v.utc(closes); u != "" {
-			t = append(t, bot.Span{Text: " = " + u})
-		}
-		if len(members) == 0 {
-			t = digestAdd(t, v.p("digest.content.answered", len(ballots))...)
-		} else {
-			n := 0
-			for _, b := range ballots {
-				if members[b.Person] {
-					n++
-				}
-			}
-			t = digestAdd(t, v.p("digest.content.members_answered", n, "members", len(members))...)
-		}
-		s.items = append(s.items, t)
-	}
-	return s, nil
-}
-
-// meetings: those starting within the horizon, in time order.
-func (v *digestView) meetings(ctx context.Context) (digestSection, error) {
-	ms, _, err := v.r.d.Store.ListMeetings(ctx, jca.MeetingFilter{From: v.now, Limit: math.MaxInt32})
-	if err != nil {
-		return digestSection{}, err
-	}
-	var keep []*jca.Meeting
-	for _, m := range ms {
-		if !m.Cancelled && !m.Start.Before(v.now) && m.Start.Sub(v.now) <= digestHorizon {
-			keep = append(keep, m)
-		}
-	}
-	s := digestSection{title: v.t("digest.content.meetings", "n", len(keep))}
-	for _, m := range keep {
-		t := digestAdd(digestHead(jca.MeetingRef(m.ID), m.Title), bot.Span{Text: v.dateTime(m.Start)})
-		if u := v.utc(m.Start); u != "" {
-			t = append(t, bot.Span{Text: " = " + u})
-		}
-		s.items = append(s.items, digestAdd(t, bot.Span{Text: v.rel(m.Start)}))
-	}
-	return s, nil
-}
-
-// proposals: those proposed or changed since the last digest, those with a
-// close deadline first.
-func (v *digestView) proposals(ctx context.Context, kind jca.ProposalKind) (digestSection, error) {
-	all, _, err := v.r.d.Store.ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
-	if err != nil {
-		return digestSection{}, err
-	}
-	var ps []*jca.Proposal
-	for _, p := range all {
-		if v.isNew(p.CreatedAt) || v.isNew(p.UpdatedAt) {
-			ps = append(ps, p)
-		}
-	}
-	soon := func(p *jca.Proposal) bool {
-		return !kind.Closed(p.Status) && !p.Deadline.IsZero() && p.Deadline.Sub(v.now) <= digestHorizon
-	}
-	slices.SortFunc(ps, func(a, b *jca.Proposal) int {
-		sa, sb := soon(a), soon(b)
-		switch {
-		case sa && sb:
-			return cmp.Or(a.Deadline.Compare(b.Deadline), a.ID-b.ID)
-		case sa:
-			return -1
-		case sb:
-			return 1
-		}
-		return a.ID - b.ID
-	})
-	s := digestSection{title: v.t("digest.content."+string(kind)+"s", "n", len(ps))}
-	for _, p := range ps {
-		t := digestHead(p.Ref(), p.Title)
-		if v.isNew(p.CreatedAt) {
-			t = digestAdd(t, v.t("digest.content.new_"+string(kind))...)
-		}
-		status := p.Status
-		if old, ok := v.statusBefore(p.History); ok && old != p.Status {
-			status = old + " → " + p.Status
-		}
-		t = digestAdd(t, bot.Span{Text: status})
-		sup, obj := p.Counts()
-		t = digestAdd(t, v.t("digest.content.counts", "support", sup, "object", obj)...)
-		if !kind.Closed(p.Status) && !p.Deadline.IsZero() {
-			key := "digest.content.due"
-			if v.now.After(p.Deadline) {
-				key = "digest.content.overdue"
-			}
-			t = digestAdd(t, v.t(key, "date", v.date(p.Deadline), "rel", v.rel(p.Deadline))...)
-		}
-		s.items = append(s.items, t)
-	}
-	return s, nil
-}
-
-// statusBefore is the status a record had when the period began, if its
-// status changed since.
-func (v *digestView) statusBefore(h []jca.Change) (string, bool) {
-	for _, c := range h {
-		if c.Field == "status" && v.isNew(c.At) {
-			return c.Old, true
-		}
-	}
-	return "", false
-}
-
-// activities: those added, changed or removed since the last digest, by
-// group in vocabulary order.
-func (v *digestView) activities(ctx context.Context) (digestSection, error) {
-	as, err := v.r.d.Store.ActivitiesChangedSince(ctx, v.since)
-	if err != nil {
-		return digestSection{}, err
-	}
-	order := (&reportView{r: v.r}).groupOrder()
-	slices.SortStableFunc(as, func(a, b *jca.Activity) int { return cmp.Or(order(a.Group, b.Group), a.ID-b.ID) })
-	s := digestSection{title: v.t("digest.content.activities", "n", len(as))}
-	for _, a := range as {
-		t := bot.Text{{Kind: bot.Bold, Text: jca.ActivityRef(a.ID)}, {Text: " " + a.Group + " · "},
-			{Kind: bot.Italic, Text: clip(a.Title, digestTitleMax)}}
-		switch {
-		case a.Removed:
-			t = digestAdd(t, v.t("digest.content.removed")...)
-		case v.isNew(a.CreatedAt):
-			t = digestAdd(t, v.t("digest.content.new_activity")...)
-			t = digestAdd(t, bot.Span{Text: string(a.Status)})
-		default:
-			if old, ok := v.statusBefore(a.History); ok && old != string(a.Status) {
-				t = digestAdd(t, bot.Span{Text: old + " → " + string(a.Status)})
-			}
-			if fields := v.changedFields(a.History); fields != "" {
-				t = digestAdd(t, v.t("digest.content.changed", "fields", fields)...)
-			}
-		}
-		s.items = append(s.items, t)
-	}
-	return s, nil
-}
-
-// changedFields names the fields changed since the period began, other
-// than the status (shown as old → new), once each.
-func (v *digestView) changedFields(h []jca.Change) string {
-	var names []string
-	for _, c := range h {
-		if !v.isNew(c.At) || c.Field == "status" || c.Field == "removed" {
-			continue
-		}
-		key := "field." + c.Field
-		if !v.r.d.Catalog.Has(key) {
-			continue
-		}
-		if n := v.r.d.Catalog.String(v.lang, key); !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
-	return strings.Join(names, ", ")
 }
 
 // textCost is what a text may weigh once rendered: its characters plus the

@@ -1,8 +1,10 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -639,4 +641,59 @@ func searchLiaisons(ctx context.Context, c *Call, q string) (*findKind, error) {
 		}
 	}
 	return liaisons, nil
+}
+
+// liaisons: the open ones overdue or due within the horizon, then the new
+// ones, the closest deadline first.
+func (v *digestView) liaisons(ctx context.Context) (digestSection, error) {
+	all, _, err := v.r.d.Store.ListLiaisons(ctx, jca.LiaisonFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return digestSection{}, err
+	}
+	type entry struct {
+		l    *jca.Liaison
+		rank int // 0 overdue, 1 due soon, 2 new
+	}
+	var es []entry
+	for _, l := range all {
+		open := l.IsOpen() && !l.Deadline.IsZero()
+		switch {
+		case open && v.now.After(l.Deadline):
+			es = append(es, entry{l, 0})
+		case open && l.Deadline.Sub(v.now) <= digestHorizon:
+			es = append(es, entry{l, 1})
+		case v.isNew(l.CreatedAt):
+			es = append(es, entry{l, 2})
+		}
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		if a.rank != b.rank {
+			return a.rank - b.rank
+		}
+		if a.rank < 2 {
+			return cmp.Or(a.l.Deadline.Compare(b.l.Deadline), a.l.ID-b.l.ID)
+		}
+		return a.l.ID - b.l.ID
+	})
+	s := digestSection{title: v.t("digest.content.liaisons", "n", len(es))}
+	for _, e := range es {
+		l := e.l
+		t := digestAdd(digestHead(jca.LiaisonRef(l.ID), l.Title), bot.Span{Text: l.From + " → " + strings.Join(l.To, ", ")})
+		if v.isNew(l.CreatedAt) {
+			t = digestAdd(t, v.t("digest.content.new_liaison")...)
+		}
+		switch e.rank {
+		case 0:
+			t = digestAdd(t, v.t("digest.content.overdue", "date", v.date(l.Deadline), "rel", v.rel(l.Deadline))...)
+		case 1:
+			t = digestAdd(t, v.t("digest.content.due", "date", v.date(l.Deadline), "rel", v.rel(l.Deadline))...)
+		default:
+			t = digestAdd(t, v.t("liaison.purpose."+l.Purpose)...)
+			if !l.IsOpen() {
+				t = digestAdd(t, bot.Span{Text: string(l.Status)})
+			}
+		}
+		s.items = append(s.items, t)
+	}
+	return s, nil
 }

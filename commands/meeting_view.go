@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -172,4 +173,27 @@ func (v meetingView) line(m *jca.Meeting) bot.Text {
 		t = append(t, v.t("meeting.status.cancelled")...)
 	}
 	return t
+}
+
+// meetings: those starting within the horizon, in time order.
+func (v *digestView) meetings(ctx context.Context) (digestSection, error) {
+	ms, _, err := v.r.d.Store.ListMeetings(ctx, jca.MeetingFilter{From: v.now, Limit: math.MaxInt32})
+	if err != nil {
+		return digestSection{}, err
+	}
+	var keep []*jca.Meeting
+	for _, m := range ms {
+		if !m.Cancelled && !m.Start.Before(v.now) && m.Start.Sub(v.now) <= digestHorizon {
+			keep = append(keep, m)
+		}
+	}
+	s := digestSection{title: v.t("digest.content.meetings", "n", len(keep))}
+	for _, m := range keep {
+		t := digestAdd(digestHead(jca.MeetingRef(m.ID), m.Title), bot.Span{Text: v.dateTime(m.Start)})
+		if u := v.utc(m.Start); u != "" {
+			t = append(t, bot.Span{Text: " = " + u})
+		}
+		s.items = append(s.items, digestAdd(t, bot.Span{Text: v.rel(m.Start)}))
+	}
+	return s, nil
 }

@@ -1,8 +1,10 @@
 package commands
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -437,4 +439,50 @@ func pollButton(label, ref, slot string, a jca.Answer, style string) bot.Button 
 	b := RunButton(label, "poll vote "+ref+" "+slot+"="+string(a))
 	b.Style = style
 	return b
+}
+
+// polls: every open poll, the one closing first first, with how many
+// members answered.
+func (v *digestView) polls(ctx context.Context) (digestSection, error) {
+	st := v.r.d.Store
+	ps, _, err := st.ListPolls(ctx, jca.PollFilter{Open: true, Now: v.now, Limit: math.MaxInt32})
+	if err != nil || len(ps) == 0 {
+		return digestSection{}, err
+	}
+	people, err := st.ListPeople(ctx)
+	if err != nil {
+		return digestSection{}, err
+	}
+	members := map[jca.PersonID]bool{}
+	for _, p := range people {
+		if p.IsMember() {
+			members[p.ID] = true
+		}
+	}
+	slices.SortFunc(ps, func(a, b *jca.Poll) int { return cmp.Or(a.ClosesAt().Compare(b.ClosesAt()), a.ID-b.ID) })
+	s := digestSection{title: v.t("digest.content.polls", "n", len(ps))}
+	for _, p := range ps {
+		ballots, err := st.Ballots(ctx, p.ID)
+		if err != nil {
+			return digestSection{}, err
+		}
+		closes := p.ClosesAt()
+		t := digestAdd(digestHead(jca.PollRef(p.ID), p.Title), v.t("digest.content.closes", "when", v.dateTime(closes), "rel", v.rel(closes))...)
+		if u := v.utc(closes); u != "" {
+			t = append(t, bot.Span{Text: " = " + u})
+		}
+		if len(members) == 0 {
+			t = digestAdd(t, v.p("digest.content.answered", len(ballots))...)
+		} else {
+			n := 0
+			for _, b := range ballots {
+				if members[b.Person] {
+					n++
+				}
+			}
+			t = digestAdd(t, v.p("digest.content.members_answered", n, "members", len(members))...)
+		}
+		s.items = append(s.items, t)
+	}
+	return s, nil
 }

@@ -1,7 +1,10 @@
 package commands
 
 import (
+	"cmp"
+	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -119,4 +122,77 @@ func proposalNames(ids []bot.Identity, max int) bot.Text {
 		t = append(t, bot.Span{Kind: bot.MentionSpan, Person: id, Text: id.User()})
 	}
 	return t
+}
+
+// topics and joints are the digest's proposal sections.
+func (v *digestView) topics(ctx context.Context) (digestSection, error) {
+	return v.proposals(ctx, jca.TopicProposal)
+}
+
+func (v *digestView) joints(ctx context.Context) (digestSection, error) {
+	return v.proposals(ctx, jca.JointProposal)
+}
+
+// proposals: those proposed or changed since the last digest, those with a
+// close deadline first.
+func (v *digestView) proposals(ctx context.Context, kind jca.ProposalKind) (digestSection, error) {
+	all, _, err := v.r.d.Store.ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return digestSection{}, err
+	}
+	var ps []*jca.Proposal
+	for _, p := range all {
+		if v.isNew(p.CreatedAt) || v.isNew(p.UpdatedAt) {
+			ps = append(ps, p)
+		}
+	}
+	soon := func(p *jca.Proposal) bool {
+		return !kind.Closed(p.Status) && !p.Deadline.IsZero() && p.Deadline.Sub(v.now) <= digestHorizon
+	}
+	slices.SortFunc(ps, func(a, b *jca.Proposal) int {
+		sa, sb := soon(a), soon(b)
+		switch {
+		case sa && sb:
+			return cmp.Or(a.Deadline.Compare(b.Deadline), a.ID-b.ID)
+		case sa:
+			return -1
+		case sb:
+			return 1
+		}
+		return a.ID - b.ID
+	})
+	s := digestSection{title: v.t("digest.content."+string(kind)+"s", "n", len(ps))}
+	for _, p := range ps {
+		t := digestHead(p.Ref(), p.Title)
+		if v.isNew(p.CreatedAt) {
+			t = digestAdd(t, v.t("digest.content.new_"+string(kind))...)
+		}
+		status := p.Status
+		if old, ok := v.statusBefore(p.History); ok && old != p.Status {
+			status = old + " → " + p.Status
+		}
+		t = digestAdd(t, bot.Span{Text: status})
+		sup, obj := p.Counts()
+		t = digestAdd(t, v.t("digest.content.counts", "support", sup, "object", obj)...)
+		if !kind.Closed(p.Status) && !p.Deadline.IsZero() {
+			key := "digest.content.due"
+			if v.now.After(p.Deadline) {
+				key = "digest.content.overdue"
+			}
+			t = digestAdd(t, v.t(key, "date", v.date(p.Deadline), "rel", v.rel(p.Deadline))...)
+		}
+		s.items = append(s.items, t)
+	}
+	return s, nil
+}
+
+// statusBefore is the status a record had when the period began, if its
+// status changed since.
+func (v *digestView) statusBefore(h []jca.Change) (string, bool) {
+	for _, c := range h {
+		if c.Field == "status" && v.isNew(c.At) {
+			return c.Old, true
+		}
+	}
+	return "", false
 }
