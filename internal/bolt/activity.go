@@ -126,3 +126,10 @@ func (db *DB) EachActivity(ctx context.Context, fn func(*jca.Activity) error) er
 		})
 	})
 }
+
+// activityKind puts the activities into snapshots.
+var activityKind = snapshotKind{name: "activities", bucket: bucketActivities,
+	export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketActivities, &s.Activities) },
+	put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+		return putAll(tx, bucketActivities, s.Activities, func(a *jca.Activity) []byte { return itob(uint64(a.ID)) })
+	}}

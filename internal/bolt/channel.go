@@ -3,6 +3,8 @@ package bolt
 import (
 	"context"
 
+	bbolt "go.etcd.io/bbolt"
+
 	"github.com/jcabot/jcabot/internal/jca"
 )
 
@@ -21,3 +23,10 @@ func (db *DB) UpdateChannel(ctx context.Context, id string, fn func(c *jca.Chann
 	return updateKeyed(ctx, db, bucketChannels, []byte(id), func() *jca.Channel { return &jca.Channel{ID: id} }, nil,
 		func(c *jca.Channel) error { c.ID = id; return fn(c) })
 }
+
+// channelKind puts the channels' settings into snapshots.
+var channelKind = snapshotKind{name: "channels", bucket: bucketChannels,
+	export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketChannels, &s.Channels) },
+	put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+		return putAll(tx, bucketChannels, s.Channels, func(c *jca.Channel) []byte { return []byte(c.ID) })
+	}}

@@ -58,3 +58,10 @@ func (db *DB) DeleteDigest(ctx context.Context, channel string) error {
 func (db *DB) ListDigests(ctx context.Context) ([]*jca.Digest, error) {
 	return listKeyed[jca.Digest](db, bucketDigests)
 }
+
+// digestKind puts the digest subscriptions into snapshots.
+var digestKind = snapshotKind{name: "digests", bucket: bucketDigests,
+	export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketDigests, &s.Digests) },
+	put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+		return putAll(tx, bucketDigests, s.Digests, func(d *jca.Digest) []byte { return []byte(d.Channel) })
+	}}

@@ -82,3 +82,10 @@ func (db *DB) ListLiaisons(ctx context.Context, f jca.LiaisonFilter) ([]*jca.Lia
 	}
 	return out, len(all), nil
 }
+
+// liaisonKind puts the liaisons into snapshots.
+var liaisonKind = snapshotKind{name: "liaisons", bucket: bucketLiaisons,
+	export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketLiaisons, &s.Liaisons) },
+	put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+		return putAll(tx, bucketLiaisons, s.Liaisons, func(l *jca.Liaison) []byte { return itob(uint64(l.ID)) })
+	}}

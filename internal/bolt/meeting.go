@@ -76,3 +76,10 @@ func (db *DB) ListMeetings(ctx context.Context, f jca.MeetingFilter) ([]*jca.Mee
 	}
 	return out, len(all), nil
 }
+
+// meetingKind puts the meetings into snapshots.
+var meetingKind = snapshotKind{name: "meetings", bucket: bucketMeetings,
+	export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketMeetings, &s.Meetings) },
+	put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+		return putAll(tx, bucketMeetings, s.Meetings, func(m *jca.Meeting) []byte { return itob(uint64(m.ID)) })
+	}}

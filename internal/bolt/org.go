@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	bbolt "go.etcd.io/bbolt"
+
 	"github.com/jcabot/jcabot/internal/jca"
 )
 
@@ -42,3 +44,10 @@ func (db *DB) UpdateOrg(ctx context.Context, short string, create bool, fn func(
 func (db *DB) ListOrgs(ctx context.Context) ([]*jca.Org, error) {
 	return listKeyed[jca.Org](db, bucketOrgs)
 }
+
+// orgKind puts the organizations into snapshots.
+var orgKind = snapshotKind{name: "orgs", bucket: bucketOrgs,
+	export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketOrgs, &s.Orgs) },
+	put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+		return putAll(tx, bucketOrgs, s.Orgs, func(o *jca.Org) []byte { return orgKey(o.Short) })
+	}}

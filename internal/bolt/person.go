@@ -3,6 +3,8 @@ package bolt
 import (
 	"context"
 
+	bbolt "go.etcd.io/bbolt"
+
 	"github.com/jcabot/jcabot/internal/jca"
 )
 
@@ -43,3 +45,10 @@ func (db *DB) UpdatePerson(ctx context.Context, id jca.PersonID, fn func(p *jca.
 func (db *DB) ListPeople(ctx context.Context) ([]*jca.Person, error) {
 	return listKeyed[jca.Person](db, bucketPeople)
 }
+
+// personKind puts the people into snapshots.
+var personKind = snapshotKind{name: "people", bucket: bucketPeople,
+	export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketPeople, &s.People) },
+	put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+		return putAll(tx, bucketPeople, s.People, func(p *jca.Person) []byte { return []byte(p.ID) })
+	}}

@@ -135,3 +135,23 @@ func (db *DB) Ballots(ctx context.Context, poll int) ([]jca.Ballot, error) {
 	}
 	return out, nil
 }
+
+// pollKind and ballotKind put the polls and their ballots into snapshots.
+var (
+	pollKind = snapshotKind{name: "polls", bucket: bucketPolls,
+		export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketPolls, &s.Polls) },
+		put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+			return putAll(tx, bucketPolls, s.Polls, func(p *jca.Poll) []byte { return itob(uint64(p.ID)) })
+		}}
+	ballotKind = snapshotKind{name: "ballots", bucket: bucketBallots,
+		export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketBallots, &s.Ballots) },
+		put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+			for i := range s.Ballots {
+				b := &s.Ballots[i]
+				if err := putJSON(tx.Bucket(bucketBallots), ballotKey(b.Poll, b.Person), b); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+)

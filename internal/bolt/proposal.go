@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	bbolt "go.etcd.io/bbolt"
+
 	"github.com/jcabot/jcabot/internal/jca"
 )
 
@@ -62,3 +64,17 @@ func (db *DB) ListProposals(ctx context.Context, kind jca.ProposalKind, f jca.Pr
 	}
 	return out, len(all), nil
 }
+
+// topicKind and jointKind put the proposals into snapshots.
+var (
+	topicKind = snapshotKind{name: "topics", bucket: bucketTopics,
+		export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketTopics, &s.Topics) },
+		put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+			return putAll(tx, bucketTopics, s.Topics, func(p *jca.Proposal) []byte { return itob(uint64(p.ID)) })
+		}}
+	jointKind = snapshotKind{name: "joints", bucket: bucketJoints,
+		export: func(tx *bbolt.Tx, s *jca.Snapshot) error { return decodeAll(tx, bucketJoints, &s.Joints) },
+		put: func(tx *bbolt.Tx, s *jca.Snapshot) error {
+			return putAll(tx, bucketJoints, s.Joints, func(p *jca.Proposal) []byte { return itob(uint64(p.ID)) })
+		}}
+)

@@ -179,3 +179,21 @@ func mustJSON(t *testing.T, v any) string {
 	}
 	return string(b)
 }
+
+// The snapshot knows every kind of the domain, in its order, each in a
+// bucket of its own.
+func TestSnapshotKindsFollowTheDomain(t *testing.T) {
+	if len(snapshotKinds) != len(jca.Kinds) {
+		t.Fatalf("%d snapshot kinds for %d kinds", len(snapshotKinds), len(jca.Kinds))
+	}
+	buckets := map[string]bool{}
+	for i, k := range snapshotKinds {
+		if k.name != jca.Kinds[i].Name || k.export == nil || k.put == nil {
+			t.Errorf("snapshot kind %d is %q, want %q", i, k.name, jca.Kinds[i].Name)
+		}
+		if buckets[string(k.bucket)] {
+			t.Errorf("bucket %s used twice", k.bucket)
+		}
+		buckets[string(k.bucket)] = true
+	}
+}
