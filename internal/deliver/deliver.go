@@ -6,10 +6,10 @@
 // tried under that key, so a platform that deduplicates shows it once); a
 // channel the bot may not post in gets the platform's other way of showing
 // it, when it has one; the person's files are shared where the platform
-// puts them, or shown inline when it will not take them. The adapter
-// keeps only its own I/O (post, update,
-// upload, answer the person) and its own words: Carry reports, for each
-// channel message, what became of it, and the adapter tells the person.
+// puts them, or shown inline when it will not take them. The adapter keeps
+// only its own I/O (post, update, upload, answer the person) and its own
+// words: Carry reports, for each channel message and file, what became of
+// it, and the adapter tells the person.
 package deliver
 
 import (
