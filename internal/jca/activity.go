@@ -418,6 +418,14 @@ type PersonService interface {
 }
 
 // Store is everything the commands need from storage.
+//
+// The transaction contract, which every implementation keeps (and
+// internal/storetest checks): each Create*, Update*, Put*, Vote and Import
+// call is one transaction; a fn that returns an error writes nothing; and
+// the posts a write causes commit in that same transaction or not at all.
+// Today those posts travel in the call's context (internal/outbox's
+// WithBatch: the caller adds entries inside fn, the store writes them with
+// the change unless fn refused), because this package names no post type.
 type Store interface {
 	ActivityService
 	PersonService
