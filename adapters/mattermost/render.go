@@ -34,6 +34,7 @@ type part struct {
 // (never inside an item) below MaxPostRunes. The attachments, with the
 // buttons, go with the last post.
 func (a *Adapter) render(ctx context.Context, msg bot.Message) []post {
+	msg = msg.Showable() // text stored before the input rule may hold controls
 	items, atts := a.layout(ctx, msg)
 	texts := pack(items, MaxPostRunes)
 	if len(texts) == 0 {
@@ -50,6 +51,7 @@ func (a *Adapter) render(ctx context.Context, msg bot.Message) []post {
 // renderOne renders a message as a single post (an update replaces one
 // post): text beyond MaxPostRunes is left out, whole items at a time.
 func (a *Adapter) renderOne(ctx context.Context, msg bot.Message) post {
+	msg = msg.Showable()
 	items, atts := a.layout(ctx, msg)
 	texts := pack(items, MaxPostRunes-2)
 	p := post{Attachments: atts}
@@ -65,6 +67,7 @@ func (a *Adapter) renderOne(ctx context.Context, msg bot.Message) post {
 // renderText renders a whole message as Markdown text alone (an ephemeral
 // line has no attachments): buttons are left out.
 func (a *Adapter) renderText(ctx context.Context, msg bot.Message) string {
+	msg = msg.Showable()
 	items, atts := a.layout(ctx, msg)
 	var lines []string
 	for _, it := range items {

@@ -2,6 +2,7 @@ package mattermost
 
 import (
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -211,6 +212,30 @@ func TestEscapeMatchesReference(t *testing.T) {
 			if want := referenceWrap("**", referenceEscape(s, ls)); b.String() != want {
 				t.Fatalf("wrapped %q (%v) = %q, want %q", s, ls, b.String(), want)
 			}
+		}
+	}
+}
+
+// Text stored before the input rule may hold controls: Mattermost never
+// gets them.
+func TestRenderDropsControls(t *testing.T) {
+	f := newFixture(t)
+	var m bot.Message
+	m.Title = bot.T("\x1b[31mOld\u202e title")
+	m.AddFields(bot.Field{Label: "Note:", Value: bot.T("here\x07")})
+	for _, p := range f.a.render(context.Background(), m) {
+		atts, err := json.Marshal(p.Attachments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := p.Text + string(atts)
+		for _, bad := range []string{"\x1b", "\u202e", "\x07"} {
+			if strings.Contains(all, bad) {
+				t.Fatalf("Mattermost gets %q: %s", bad, all)
+			}
+		}
+		if !strings.Contains(all, "Old title") || !strings.Contains(all, "here") {
+			t.Fatalf("the text was lost: %s", all)
 		}
 	}
 }

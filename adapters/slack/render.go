@@ -46,6 +46,7 @@ type notes interface {
 // renderPages renders a message as one or more Slack messages, each within
 // Block Kit's limits: a long message is split, never refused.
 func renderPages(m bot.Message, n notes) []page {
+	m = m.Showable() // text stored before the input rule may hold controls
 	blocks := renderBlocks(m)
 	text := fallbackText(m, n)
 	if len(blocks) <= MaxBlocks {

@@ -295,3 +295,26 @@ func TestUserTextCannotStyleItself(t *testing.T) {
 		t.Errorf("more than zero-width spaces were added: %q", got)
 	}
 }
+
+// Text stored before the input rule may hold controls: Slack never gets
+// them, in the blocks or the fallback text.
+func TestRenderDropsControls(t *testing.T) {
+	var m bot.Message
+	m.Title = bot.T("\x1b[31mOld\u202e title")
+	m.Section(bot.T("note\x07 here"))
+	for _, p := range renderPages(m, testNotes(t)) {
+		blocks, err := json.Marshal(p.Blocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := p.Text + string(blocks)
+		for _, bad := range []string{"\x1b", "\u202e", "\x07"} {
+			if strings.Contains(all, bad) {
+				t.Fatalf("Slack gets %q: %s", bad, all)
+			}
+		}
+		if !strings.Contains(all, "[31mOld title") || !strings.Contains(all, "note here") {
+			t.Fatalf("the text was lost: %s", all)
+		}
+	}
+}

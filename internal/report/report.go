@@ -12,7 +12,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/bot"
 )
 
 // Format is an output format of the report.
@@ -136,7 +136,7 @@ func (c Cell) csv() string {
 
 // Write renders r in format f to w. It first removes from r's strings, in
 // place, what no format should carry: the control and bidirectional
-// override characters jca.Unshowable names (a record stored before input
+// override characters bot.Unshowable names (a record stored before input
 // was cleaned may hold them; `cat` on a report must never run an escape
 // sequence), a line break or tab becoming a space where the format needs
 // one line.
@@ -189,31 +189,6 @@ func (r *Report) clean() {
 	}
 }
 
-// showable is s without the characters jca.Unshowable names. Most strings
-// hold none: they are checked byte by byte, without decoding, and returned
-// as they are.
-func showable(s string) string {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if b >= 0x20 && b < 0x7f {
-			continue
-		}
-		switch {
-		case b == '\t' || b == '\n':
-			continue
-		case b < 0x20 || b == 0x7f: // C0 controls, DEL
-		case b == 0xc2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9f: // C1 controls
-		case b == 0xe2 && i+2 < len(s) && // U+202A-U+202E, U+2066-U+2069
-			((s[i+1] == 0x80 && s[i+2] >= 0xaa && s[i+2] <= 0xae) || (s[i+1] == 0x81 && s[i+2] >= 0xa6 && s[i+2] <= 0xa9)):
-		default:
-			continue
-		}
-		return strings.Map(func(r rune) rune {
-			if jca.Unshowable(r) {
-				return -1
-			}
-			return r
-		}, s)
-	}
-	return s
-}
+// showable is s without the characters bot.Unshowable names (the rule
+// jca.Unshowable applies to input).
+func showable(s string) string { return bot.Showable(s) }

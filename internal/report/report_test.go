@@ -6,6 +6,9 @@ import (
 	"html/template"
 	"strings"
 	"testing"
+
+	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/jca"
 )
 
 // hostile is user text written to break each format.
@@ -234,5 +237,15 @@ func TestReportsNeverCarryControlCharacters(t *testing.T) {
 	}
 	if s := "Plain ASCII and é, ü, « » — fine"; showable(s) != s {
 		t.Errorf("showable changed clean text: %q", showable(s))
+	}
+}
+
+// The chat core's rule of what cannot be shown is the domain's rule of what
+// cannot be stored.
+func TestShowableFollowsTheInputRule(t *testing.T) {
+	for r := rune(0); r < 0x3000; r++ {
+		if bot.Unshowable(r) != jca.Unshowable(r) {
+			t.Fatalf("U+%04X: bot says %v, jca says %v", r, bot.Unshowable(r), jca.Unshowable(r))
+		}
 	}
 }
