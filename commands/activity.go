@@ -1,18 +1,12 @@
 package commands
 
 import (
-	"cmp"
 	"context"
 	"errors"
-	"fmt"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
-	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
-	"github.com/jcabot/jcabot/internal/textfold"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -100,140 +94,6 @@ func suggestions(word string, candidates []string) []string {
 	return didYouMean(word, candidates, "")
 }
 
-// activityFlags reads the flags of add or update that need the store
-// (run them before the store's transaction, then apply).
-type activityFlags struct {
-	group *jca.Body
-}
-
-func (c *Call) readActivityFlags(ctx context.Context) (activityFlags, error) {
-	var f activityFlags
-	if s, ok := c.Flag("group"); ok {
-		b, err := c.resolveBody(ctx, s)
-		if err != nil {
-			return f, err
-		}
-		f.group = &b
-	}
-	return f, nil
-}
-
-// applyActivityFlags sets the fields named by the flags of add or update.
-// body is the activity's group as resolved (nil: unchanged).
-func (c *Call) applyActivityFlags(a *jca.Activity, f activityFlags, body *jca.Body) error {
-	v := c.r.d.Vocab
-	if s, ok := c.Flag("title"); ok {
-		a.Title = s
-	}
-	if f.group != nil {
-		a.Group, body = f.group.Code, f.group
-	}
-	if s, ok := c.Flag("question"); ok {
-		a.Question = s
-	}
-	if s, ok := c.Flag("ref"); ok {
-		a.Ref = s
-	}
-	if s, ok := c.Flag("status"); ok {
-		st, ok := v.Status(s)
-		if !ok {
-			return jca.Errorf(jca.EInvalid, "err.unknown_status", "value", s, "list", strings.Join(v.StatusNames(), ", ")).
-				WithSuggestions(suggestions(s, v.StatusNames())...)
-		}
-		a.Status = st
-	}
-	if s, ok := c.Flag("route"); ok {
-		if s == "" {
-			a.Route = ""
-		} else if r, ok := v.Route(s); ok {
-			a.Route = r
-		} else {
-			return jca.Errorf(jca.EInvalid, "err.unknown_route", "value", s, "list", strings.Join(v.Routes, ", "))
-		}
-	}
-	if c.Has("aspect") {
-		as, err := c.aspects(c.Flags("aspect"))
-		if err != nil {
-			return err
-		}
-		a.Aspects = as
-	}
-	if c.Has("wsis") {
-		a.WSIS = nil
-		for _, s := range c.Flags("wsis") {
-			w, ok := v.WSISLine(s)
-			if !ok {
-				return jca.Errorf(jca.EInvalid, "err.unknown_wsis", "value", s, "list", strings.Join(v.WSISCodes(), ", "))
-			}
-			a.WSIS = append(a.WSIS, w)
-		}
-	}
-	if c.Has("link") {
-		a.Links = append([]string(nil), c.Flags("link")...)
-	}
-	if s, ok := c.Flag("note"); ok {
-		a.Note = strings.TrimSpace(s)
-	}
-	if body != nil {
-		return a.Validate(v, *body)
-	}
-	return a.Validate(v)
-}
-
-func (c *Call) aspects(words []string) ([]jca.Aspect, error) {
-	v := c.r.d.Vocab
-	var out []jca.Aspect
-	for _, w := range words {
-		a, ok := v.Aspect(w)
-		if !ok {
-			a, ok = c.aspectByLabel(w)
-		}
-		if !ok {
-			return nil, jca.Errorf(jca.EInvalid, "err.unknown_aspect", "value", w, "list", strings.Join(v.AspectNames(), ", ")).
-				WithSuggestions(suggestions(w, v.AspectNames())...)
-		}
-		out = append(out, a)
-	}
-	return out, nil
-}
-
-// aspectLabel is how an aspect reads in the person's language: the
-// catalog's "aspect.<name>" ("sécurité" in French), else its vocabulary
-// name (a configured aspect the catalog does not know).
-func (c *Call) aspectLabel(a jca.Aspect) string {
-	return aspectLabel(c.r.d.Catalog, c.Lang, a)
-}
-
-func aspectLabel(cat *i18n.Catalog, l i18n.Lang, a jca.Aspect) string {
-	if key := "aspect." + string(a); cat.Has(key) {
-		return cat.String(l, key)
-	}
-	return string(a)
-}
-
-// aspectLabels joins the aspects' labels with ", ".
-func (c *Call) aspectLabels(as []jca.Aspect) string {
-	names := make([]string, len(as))
-	for i, a := range as {
-		names[i] = c.aspectLabel(a)
-	}
-	return strings.Join(names, ", ")
-}
-
-// aspectByLabel finds the aspect a person wrote by its label in either
-// language, accents and case aside ("securite", "Sécurité").
-func (c *Call) aspectByLabel(w string) (jca.Aspect, bool) {
-	want := textfold.Fold(w)
-	for _, a := range c.r.d.Vocab.Aspects {
-		for _, l := range []i18n.Lang{i18n.EN, i18n.FR} {
-			if textfold.Fold(aspectLabel(c.r.d.Catalog, l, a)) == want {
-				return a, true
-			}
-		}
-	}
-	return "", false
-}
-
 func activityAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 	body, err := c.resolveBody(ctx, c.Args[0])
 	if err != nil {
@@ -263,71 +123,6 @@ func activityAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 	m.AddFields(c.activityFields(a, false)...)
 	m.Context(c.T("activity.added.next", "id", ref))
 	return c.reply(m), nil
-}
-
-// activityFields are the label/value pairs of an activity; full adds the
-// author, dates, links and note.
-func (c *Call) activityFields(a *jca.Activity, full bool) []bot.Field {
-	var f []bot.Field
-	add := func(key string, v bot.Text) {
-		if len(v) > 0 && v.String() != "" {
-			f = append(f, c.field(key, v))
-		}
-	}
-	if full {
-		add("field.group", bot.T(a.Group))
-	}
-	add("field.status", bot.T(string(a.Status)))
-	add("field.question", bot.T(a.Question))
-	add("field.ref", bot.T(a.Ref))
-	add("field.route", bot.T(a.Route))
-	add("field.aspects", bot.T(c.aspectLabels(a.Aspects)))
-	add("field.wsis", bot.T(strings.Join(a.WSIS, ", ")))
-	if full {
-		var links bot.Text
-		for i, l := range a.Links {
-			if i > 0 {
-				links = append(links, bot.Span{Text: " "})
-			}
-			links = append(links, bot.Span{Kind: bot.LinkSpan, Text: l, URL: l})
-		}
-		add("field.links", links)
-		add("field.note", bot.T(a.Note))
-		add("field.logged", c.T("activity.logged_by", "who", bot.Identity(a.CreatedBy), "when", c.dateTime(a.CreatedAt)))
-	}
-	return f
-}
-
-// dateTime shows an instant in the person's zone and language.
-func (c *Call) dateTime(t time.Time) string {
-	return when.DateTime(t, c.Loc, string(c.Lang))
-}
-
-// activityLine is one line of a list: **A-12** SG13 · Title · status.
-func (c *Call) activityLine(a *jca.Activity) bot.Text {
-	var b bot.TextBuilder
-	writeActivityLine(&b, a)
-	return b.Text()
-}
-
-// writeActivityLine writes an activity's list line: its id in bold, its
-// group, its title in italics, its status and reference.
-func writeActivityLine(b *bot.TextBuilder, a *jca.Activity) {
-	var ref [24]byte
-	b.Start(bot.Bold)
-	b.Write(jca.AppendActivityRef(ref[:0], a.ID))
-	b.Start(bot.Plain)
-	b.WriteString(" ")
-	b.WriteString(a.Group)
-	b.WriteString(" · ")
-	b.AddSpan(bot.Span{Kind: bot.Italic, Text: a.Title}) // the record's own string, not copied
-	b.Start(bot.Plain)
-	b.WriteString(" · ")
-	b.WriteString(string(a.Status))
-	if a.Ref != "" {
-		b.WriteString(" · ")
-		b.WriteString(a.Ref)
-	}
 }
 
 func (c *Call) activityRef(s string) (int, error) {
@@ -609,48 +404,6 @@ func activityMatrix(ctx context.Context, c *Call) (bot.Reply, error) {
 	return c.reply(m), nil
 }
 
-func abbrev(a jca.Aspect) string {
-	s := strings.ToUpper(string(a))
-	if len(s) > 3 {
-		s = s[:3]
-	}
-	return s
-}
-
-// matrixTable lays the counts out as fixed-width text.
-func matrixTable(mx *jca.Matrix) string {
-	w := len("TOTAL")
-	for _, r := range mx.Rows {
-		w = max(w, len([]rune(r.Group)))
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%-*s", w, "")
-	for _, a := range mx.Aspects {
-		fmt.Fprintf(&b, " %5s", abbrev(a))
-	}
-	fmt.Fprintf(&b, " %6s\n", "ALL")
-	for _, r := range mx.Rows {
-		fmt.Fprintf(&b, "%-*s", w, r.Group)
-		for _, n := range r.Counts {
-			fmt.Fprintf(&b, " %5s", countCell(n))
-		}
-		fmt.Fprintf(&b, " %6d\n", r.Total)
-	}
-	fmt.Fprintf(&b, "%-*s", w, "TOTAL")
-	for _, n := range mx.AspectTotals {
-		fmt.Fprintf(&b, " %5d", n)
-	}
-	fmt.Fprintf(&b, " %6d", mx.Total)
-	return b.String()
-}
-
-func countCell(n int) string {
-	if n == 0 {
-		return "·"
-	}
-	return fmt.Sprint(n)
-}
-
 // searchActivities: the register's own search (title, note, reference,
 // Question).
 func searchActivities(ctx context.Context, c *Call, q string) (*findKind, error) {
@@ -664,55 +417,4 @@ func searchActivities(ctx context.Context, c *Call, q string) (*findKind, error)
 	}
 	acts.total = n
 	return acts, nil
-}
-
-// activities: those added, changed or removed since the last digest, by
-// group in vocabulary order.
-func (v *digestView) activities(ctx context.Context) (digestSection, error) {
-	as, err := v.r.d.Store.ActivitiesChangedSince(ctx, v.since)
-	if err != nil {
-		return digestSection{}, err
-	}
-	order := (&reportView{r: v.r}).groupOrder()
-	slices.SortStableFunc(as, func(a, b *jca.Activity) int { return cmp.Or(order(a.Group, b.Group), a.ID-b.ID) })
-	s := digestSection{title: v.t("digest.content.activities", "n", len(as))}
-	for _, a := range as {
-		t := bot.Text{{Kind: bot.Bold, Text: jca.ActivityRef(a.ID)}, {Text: " " + a.Group + " · "},
-			{Kind: bot.Italic, Text: clip(a.Title, digestTitleMax)}}
-		switch {
-		case a.Removed:
-			t = digestAdd(t, v.t("digest.content.removed")...)
-		case v.isNew(a.CreatedAt):
-			t = digestAdd(t, v.t("digest.content.new_activity")...)
-			t = digestAdd(t, bot.Span{Text: string(a.Status)})
-		default:
-			if old, ok := v.statusBefore(a.History); ok && old != string(a.Status) {
-				t = digestAdd(t, bot.Span{Text: old + " → " + string(a.Status)})
-			}
-			if fields := v.changedFields(a.History); fields != "" {
-				t = digestAdd(t, v.t("digest.content.changed", "fields", fields)...)
-			}
-		}
-		s.items = append(s.items, t)
-	}
-	return s, nil
-}
-
-// changedFields names the fields changed since the period began, other
-// than the status (shown as old → new), once each.
-func (v *digestView) changedFields(h []jca.Change) string {
-	var names []string
-	for _, c := range h {
-		if !v.isNew(c.At) || c.Field == "status" || c.Field == "removed" {
-			continue
-		}
-		key := "field." + c.Field
-		if !v.r.d.Catalog.Has(key) {
-			continue
-		}
-		if n := v.r.d.Catalog.String(v.lang, key); !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-	}
-	return strings.Join(names, ", ")
 }
