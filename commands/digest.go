@@ -58,14 +58,14 @@ func (r *Router) postDigest(ctx context.Context, d *jca.Digest, at, next, now ti
 	} else if empty {
 		outcome = "empty"
 	}
-	ctx, batch := outbox.WithBatch(ctx)
-	_, err = r.d.Store.UpdateDigest(ctx, d.Channel, func(x *jca.Digest) error {
+	_, err = r.d.Outbox.UpdateDigestPosting(ctx, d.Channel, func(x *jca.Digest) ([]outbox.Entry, error) {
 		if !x.LastRun.Before(at) {
-			return errAlreadyRun
+			return nil, errAlreadyRun
 		}
+		var posts []outbox.Entry
 		if outcome == "sent" || (outcome == "empty" && !x.Quiet) {
 			for i, m := range msgs {
-				batch.Add(outbox.Entry{Key: fmt.Sprintf("digest/%s/%d/%d", d.Channel, at.Unix(), i), Channel: ch,
+				posts = append(posts, outbox.Entry{Key: fmt.Sprintf("digest/%s/%d/%d", d.Channel, at.Unix(), i), Channel: ch,
 					Message: m, Created: now, Late: now.Sub(at) > lateAfter, Expires: next})
 			}
 		}
@@ -73,7 +73,7 @@ func (r *Router) postDigest(ctx context.Context, d *jca.Digest, at, next, now ti
 		if outcome != "failed" {
 			x.Since = at
 		}
-		return nil
+		return posts, nil
 	})
 	if err == errAlreadyRun || jca.ErrorCode(err) == jca.ENotFound {
 		return nil

@@ -27,10 +27,15 @@ import (
 // (recorded, logged) if it has; a digest missed once or many times is sent
 // once; a deadline reminder is sent late until its day is over.
 
-// OutboxStore is what the jobs need to queue posts (the bbolt store has it).
+// OutboxStore is what the jobs need to queue posts (the bbolt store has it):
+// posts on their own (Enqueue), and posts that commit with the change that
+// causes them (the *Posting methods: fn's entries are written in the
+// change's transaction, or not at all when fn refuses).
 type OutboxStore interface {
 	outbox.Store
 	Enqueue(ctx context.Context, entries ...outbox.Entry) error
+	UpdatePollPosting(ctx context.Context, id int, fn func(p *jca.Poll) ([]outbox.Entry, error)) (*jca.Poll, error)
+	UpdateDigestPosting(ctx context.Context, channel string, fn func(d *jca.Digest) ([]outbox.Entry, error)) (*jca.Digest, error)
 }
 
 // lateAfter is how late a post may be and still not be marked late.

@@ -506,23 +506,23 @@ func (pl *Planner) CloseDuePolls(ctx context.Context, now time.Time) ([]ChannelP
 		if p.Closed || p.ClosesAt().After(now) {
 			continue
 		}
-		bctx, batch := outbox.WithBatch(ctx)
-		closed, err := r.d.Store.UpdatePoll(bctx, p.ID, func(p *jca.Poll) error {
+		closed, err := r.d.Outbox.UpdatePollPosting(ctx, p.ID, func(p *jca.Poll) ([]outbox.Entry, error) {
 			if p.Closed || p.ClosesAt().After(now) {
-				return errPollNotDue
+				return nil, errPollNotDue
 			}
 			p.Close(p.ClosesAt(), "", now)
 			// Every posted copy shows the result, without vote buttons: an
 			// update rendered when it is sent, queued with the close.
+			var finals []outbox.Entry
 			for _, post := range p.Posts {
 				if post.ID == "" {
 					continue
 				}
 				ref := bot.MessageRef{Channel: bot.ChannelID(post.Channel), ID: post.ID}
-				batch.Add(outbox.Entry{Key: "poll-final/" + jca.PollRef(p.ID) + "/" + post.Channel + "/" + post.ID,
+				finals = append(finals, outbox.Entry{Key: "poll-final/" + jca.PollRef(p.ID) + "/" + post.Channel + "/" + post.ID,
 					Channel: ref.Channel, Update: &ref, Tag: PollTag(p.ID), Created: now})
 			}
-			return nil
+			return finals, nil
 		})
 		if errors.Is(err, errPollNotDue) {
 			continue

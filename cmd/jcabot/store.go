@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/jcabot/jcabot/commands"
 	"github.com/jcabot/jcabot/internal/bolt"
 	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/outbox"
@@ -17,8 +18,7 @@ import (
 // picks it. bbolt is the only one today.
 type dataStore interface {
 	jca.Store
-	outbox.Store
-	Enqueue(ctx context.Context, entries ...outbox.Entry) error
+	commands.OutboxStore
 	OutboxSummary(ctx context.Context) (outbox.Summary, error)
 	// Backup writes a consistent copy of the whole store to w.
 	Backup(ctx context.Context, w io.Writer) (int64, error)

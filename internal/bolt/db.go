@@ -18,7 +18,6 @@ import (
 
 	"github.com/jcabot/jcabot/internal/activityindex"
 	"github.com/jcabot/jcabot/internal/jca"
-	"github.com/jcabot/jcabot/internal/outbox"
 )
 
 // ErrLocked is returned by Open when another process holds the file.
@@ -227,17 +226,17 @@ func (db *DB) load(ctx context.Context) error {
 // returns nil, so a refused command never rolls back or repeats another
 // command's work; fn's error is for I/O faults.
 //
-// The outbox entries collected in ctx's batch (outbox.WithBatch) are written
-// in the same transaction unless fn refused; an entry whose key exists
-// already is not written again.
+// The outbox entries collected in ctx's post batch (withPosts, used by the
+// *Posting methods) are written in the same transaction unless fn refused;
+// an entry whose key exists already is not written again.
 func (db *DB) write(ctx context.Context, refusal *error, fn func(tx *bbolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	batch := outbox.BatchFrom(ctx)
+	batch := postsFrom(ctx)
 	return db.group.do(func(tx *bbolt.Tx) error {
 		if batch != nil {
-			batch.Reset()
+			batch.entries = batch.entries[:0]
 		}
 		if err := fn(tx); err != nil {
 			return err
@@ -245,7 +244,7 @@ func (db *DB) write(ctx context.Context, refusal *error, fn func(tx *bbolt.Tx) e
 		if batch == nil || *refusal != nil {
 			return nil
 		}
-		return putEntries(tx, batch.Entries())
+		return putEntries(tx, batch.entries)
 	})
 }
 

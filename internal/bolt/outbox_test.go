@@ -138,10 +138,9 @@ func TestOutboxPermanentFailure(t *testing.T) {
 func TestOutboxEntryWrittenWithTheChange(t *testing.T) {
 	db := MustOpen(t)
 	p := newPoll(t, db)
-	ctx, batch := outbox.WithBatch(context.Background())
-	_, err := db.UpdatePoll(ctx, p.ID, func(p *jca.Poll) error {
-		batch.Add(entry("close/P-1", "console:general", t0))
-		return jca.Errorf(jca.EConflict, "err.poll_closed")
+	ctx := context.Background()
+	_, err := db.UpdatePollPosting(ctx, p.ID, func(p *jca.Poll) ([]outbox.Entry, error) {
+		return []outbox.Entry{entry("close/P-1", "console:general", t0)}, jca.Errorf(jca.EConflict, "err.poll_closed")
 	})
 	if err == nil {
 		t.Fatal("refusal lost")
@@ -149,10 +148,9 @@ func TestOutboxEntryWrittenWithTheChange(t *testing.T) {
 	if ok, _ := db.HasEntry(ctx, "close/P-1"); ok {
 		t.Fatal("a refused change queued its post")
 	}
-	_, err = db.UpdatePoll(ctx, p.ID, func(p *jca.Poll) error {
+	_, err = db.UpdatePollPosting(ctx, p.ID, func(p *jca.Poll) ([]outbox.Entry, error) {
 		p.Closed = true
-		batch.Add(entry("close/P-1", "console:general", t0))
-		return nil
+		return []outbox.Entry{entry("close/P-1", "console:general", t0)}, nil
 	})
 	if err != nil {
 		t.Fatal(err)

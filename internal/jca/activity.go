@@ -421,11 +421,10 @@ type PersonService interface {
 //
 // The transaction contract, which every implementation keeps (and
 // internal/storetest checks): each Create*, Update*, Put*, Vote and Import
-// call is one transaction; a fn that returns an error writes nothing; and
-// the posts a write causes commit in that same transaction or not at all.
-// Today those posts travel in the call's context (internal/outbox's
-// WithBatch: the caller adds entries inside fn, the store writes them with
-// the change unless fn refused), because this package names no post type.
+// call is one transaction, and a fn that returns an error writes nothing.
+// The posts a change causes commit with it through the store's *Posting
+// methods (commands.OutboxStore: UpdatePollPosting, UpdateDigestPosting),
+// whose fn returns them beside the change; this package names no post type.
 type Store interface {
 	ActivityService
 	PersonService

@@ -97,43 +97,6 @@ type Summary struct {
 	OldestDue time.Time
 }
 
-// Batch collects the entries a state change causes, so the store writes
-// them in the same transaction as the change. Get it from the context a
-// store write runs in.
-type Batch struct {
-	entries []Entry
-}
-
-type batchKey struct{}
-
-// WithBatch returns a context carrying a new batch.
-func WithBatch(ctx context.Context) (context.Context, *Batch) {
-	b := &Batch{}
-	return context.WithValue(ctx, batchKey{}, b), b
-}
-
-// BatchFrom returns the context's batch, nil if none.
-func BatchFrom(ctx context.Context) *Batch {
-	b, _ := ctx.Value(batchKey{}).(*Batch)
-	return b
-}
-
-// Add queues a new entry (status Due, first attempt now).
-func (b *Batch) Add(e Entry) {
-	e.Status = Due
-	if e.NextAttempt.IsZero() {
-		e.NextAttempt = e.Created
-	}
-	b.entries = append(b.entries, e)
-}
-
-// Entries returns the queued entries.
-func (b *Batch) Entries() []Entry { return b.entries }
-
-// Reset forgets the queued entries (a store transaction that runs its
-// function again starts from an empty batch).
-func (b *Batch) Reset() { b.entries = b.entries[:0] }
-
 // ErrPermanent marks a delivery error that retrying cannot fix. Adapters
 // wrap it: fmt.Errorf("channel_not_found: %w", outbox.ErrPermanent).
 var ErrPermanent = errors.New("permanent delivery failure")

@@ -33,6 +33,9 @@ type Store interface {
 	jca.Store
 	outbox.Store
 	Enqueue(ctx context.Context, entries ...outbox.Entry) error
+	// UpdatePollPosting is UpdatePoll whose fn also returns the posts the
+	// change causes, committed with it or not at all.
+	UpdatePollPosting(ctx context.Context, id int, fn func(p *jca.Poll) ([]outbox.Entry, error)) (*jca.Poll, error)
 	Close() error
 }
 
@@ -129,20 +132,18 @@ func historyKept(t *testing.T, open Opener, _ func(t *testing.T) Opener) {
 	}
 }
 
-// The outbox entries collected in a write's batch commit with the write,
-// and not at all when the write is refused.
+// The posts a write causes commit with the write, and not at all when the
+// write is refused.
 func changeWithOutbox(t *testing.T, open Opener, _ func(t *testing.T) Opener) {
 	ctx := context.Background()
 	s := open(t)
 	defer s.Close()
-	a := activity("With a post")
-	must(t, s.CreateActivity(ctx, a))
+	p := &jca.Poll{Title: "With a post", Zone: "UTC", Duration: time.Hour, Slots: []time.Time{t0.Add(48 * time.Hour)}, CreatedAt: t0}
+	must(t, s.CreatePoll(ctx, p))
 	refusal := jca.Errorf(jca.EConflict, "err.test")
-	bctx, batch := outbox.WithBatch(ctx)
-	_, err := s.UpdateActivity(bctx, a.ID, func(x *jca.Activity) error {
-		batch.Add(outbox.Entry{Key: "test/refused", Channel: "console:general", Created: t0})
+	_, err := s.UpdatePollPosting(ctx, p.ID, func(x *jca.Poll) ([]outbox.Entry, error) {
 		x.Title = "changed"
-		return refusal
+		return []outbox.Entry{{Key: "test/refused", Channel: "console:general", Created: t0}}, refusal
 	})
 	if !errors.Is(err, refusal) {
 		t.Fatalf("the refusal came back as %v", err)
@@ -150,18 +151,21 @@ func changeWithOutbox(t *testing.T, open Opener, _ func(t *testing.T) Opener) {
 	if ok, err := s.HasEntry(ctx, "test/refused"); err != nil || ok {
 		t.Fatalf("a refused write left its outbox entry (%v)", err)
 	}
-	if got, _ := s.FindActivity(ctx, a.ID); got.Title != "With a post" {
+	if got, _ := s.FindPoll(ctx, p.ID); got.Title != "With a post" {
 		t.Fatalf("a refused write changed the record: %q", got.Title)
 	}
-	bctx, batch = outbox.WithBatch(ctx)
-	_, err = s.UpdateActivity(bctx, a.ID, func(x *jca.Activity) error {
-		batch.Add(outbox.Entry{Key: "test/kept", Channel: "console:general", Created: t0})
+	_, err = s.UpdatePollPosting(ctx, p.ID, func(x *jca.Poll) ([]outbox.Entry, error) {
 		x.Title = "changed"
-		return nil
+		return []outbox.Entry{{Key: "test/kept", Channel: "console:general", Created: t0}}, nil
 	})
 	must(t, err)
 	if ok, err := s.HasEntry(ctx, "test/kept"); err != nil || !ok {
 		t.Fatalf("the write's outbox entry is missing (%v)", err)
+	}
+	w, err := s.WaitingEntries(ctx, 0)
+	must(t, err)
+	if len(w) != 1 || w[0].Status != outbox.Due {
+		t.Fatalf("the post waits as %+v", w)
 	}
 }
 
