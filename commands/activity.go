@@ -114,7 +114,7 @@ func activityAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err := c.applyActivityFlags(a, f, &body); err != nil {
 		return bot.Reply{}, err
 	}
-	if err := c.r.d.Store.CreateActivity(ctx, a); err != nil {
+	if err := c.r.activityStore().CreateActivity(ctx, a); err != nil {
 		return bot.Reply{}, err
 	}
 	ref := jca.ActivityRef(a.ID)
@@ -138,7 +138,7 @@ func activityShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	a, err := c.r.d.Store.FindActivity(ctx, id)
+	a, err := c.r.activityStore().FindActivity(ctx, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -189,7 +189,7 @@ func activityUpdate(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	current, err := c.r.d.Store.FindActivity(ctx, id)
+	current, err := c.r.activityStore().FindActivity(ctx, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -197,7 +197,7 @@ func activityUpdate(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		body = jca.Body{Code: current.Group}
 	}
-	a, err := c.r.d.Store.UpdateActivity(ctx, id, func(a *jca.Activity) error {
+	a, err := c.r.activityStore().UpdateActivity(ctx, id, func(a *jca.Activity) error {
 		if a.Removed {
 			return jca.Errorf(jca.EConflict, "err.activity_removed", "id", ref)
 		}
@@ -240,7 +240,7 @@ func activityRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	ref := jca.ActivityRef(id)
-	a, err := c.r.d.Store.UpdateActivity(ctx, id, func(a *jca.Activity) error {
+	a, err := c.r.activityStore().UpdateActivity(ctx, id, func(a *jca.Activity) error {
 		if a.Removed {
 			return jca.Errorf(jca.EConflict, "err.activity_removed", "id", ref)
 		}
@@ -298,7 +298,7 @@ func activityList(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	f.Offset = off
-	as, total, err := c.r.d.Store.ListActivities(ctx, f)
+	as, total, err := c.r.activityStore().ListActivities(ctx, f)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -355,7 +355,7 @@ func activitySearch(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	as, total, err := c.r.d.Store.SearchActivities(ctx, q, off, jca.PageSize)
+	as, total, err := c.r.activityStore().SearchActivities(ctx, q, off, jca.PageSize)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -367,7 +367,7 @@ func activitySearch(ctx context.Context, c *Call) (bot.Reply, error) {
 
 func activityMatrix(ctx context.Context, c *Call) (bot.Reply, error) {
 	v := c.r.d.Vocab
-	mx, err := c.r.d.Store.ActivityMatrix(ctx, v)
+	mx, err := c.r.activityStore().ActivityMatrix(ctx, v)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -408,7 +408,7 @@ func activityMatrix(ctx context.Context, c *Call) (bot.Reply, error) {
 // Question).
 func searchActivities(ctx context.Context, c *Call, q string) (*findKind, error) {
 	acts := &findKind{titleKey: "find.activities", moreKey: "find.activities.more"}
-	as, n, err := c.r.d.Store.SearchActivities(ctx, q, 0, findPerKind)
+	as, n, err := c.r.activityStore().SearchActivities(ctx, q, 0, findPerKind)
 	if err != nil {
 		return nil, err
 	}
@@ -418,3 +418,10 @@ func searchActivities(ctx context.Context, c *Call, q string) (*findKind, error)
 	acts.total = n
 	return acts, nil
 }
+
+// activityStore is what the activity room uses of the store.
+type activityStore interface {
+	jca.ActivityService
+}
+
+func (r *Router) activityStore() activityStore { return r.d.Store }

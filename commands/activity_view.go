@@ -123,7 +123,7 @@ func countCell(n int) string {
 // activities: those added, changed or removed since the last digest, by
 // group in vocabulary order.
 func (v *digestView) activities(ctx context.Context) (digestSection, error) {
-	as, err := v.r.d.Store.ActivitiesChangedSince(ctx, v.since)
+	as, err := v.r.activityStore().ActivitiesChangedSince(ctx, v.since)
 	if err != nil {
 		return digestSection{}, err
 	}

@@ -20,7 +20,7 @@ import (
 // However many runs were missed, one digest is sent, covering the whole
 // time since the previous one.
 func (r *Router) runDigests(ctx context.Context, box OutboxStore, now time.Time) error {
-	subs, err := r.d.Store.ListDigests(ctx)
+	subs, err := r.digestStore().ListDigests(ctx)
 	if err != nil {
 		return err
 	}
@@ -122,10 +122,10 @@ func digestSchedule(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	d := &jca.Digest{Channel: string(c.Req.Channel), Spec: spec.Text, TZ: loc.String(), Quiet: c.Has("quiet"),
 		Since: c.Now(), CreatedBy: c.Me, CreatedAt: c.Now()}
-	if old, err := c.r.d.Store.FindDigest(ctx, d.Channel); err == nil {
+	if old, err := c.r.digestStore().FindDigest(ctx, d.Channel); err == nil {
 		d.Since, d.LastRun, d.LastOutcome = old.Since, old.LastRun, old.LastOutcome // keep the period
 	}
-	if err := c.r.d.Store.PutDigest(ctx, d); err != nil {
+	if err := c.r.digestStore().PutDigest(ctx, d); err != nil {
 		return bot.Reply{}, err
 	}
 	var m bot.Message
@@ -156,14 +156,14 @@ func digestOff(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err := c.requireChair("action.digest"); err != nil {
 		return bot.Reply{}, err
 	}
-	if err := c.r.d.Store.DeleteDigest(ctx, string(c.Req.Channel)); err != nil {
+	if err := c.r.digestStore().DeleteDigest(ctx, string(c.Req.Channel)); err != nil {
 		return bot.Reply{}, err
 	}
 	return c.reply(*new(bot.Message).Section(c.T("digest.off"))), nil
 }
 
 func digestShow(ctx context.Context, c *Call) (bot.Reply, error) {
-	d, err := c.r.d.Store.FindDigest(ctx, string(c.Req.Channel))
+	d, err := c.r.digestStore().FindDigest(ctx, string(c.Req.Channel))
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -182,7 +182,7 @@ func digestShow(ctx context.Context, c *Call) (bot.Reply, error) {
 
 func digestNow(ctx context.Context, c *Call) (bot.Reply, error) {
 	since := c.Now().Add(-7 * 24 * time.Hour)
-	if d, err := c.r.d.Store.FindDigest(ctx, string(c.Req.Channel)); err == nil {
+	if d, err := c.r.digestStore().FindDigest(ctx, string(c.Req.Channel)); err == nil {
 		since = d.Since
 	}
 	msgs, _, err := c.r.Digest(ctx, c.Req.Channel, since, c.Now())
@@ -196,3 +196,10 @@ func digestNow(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	return rep, nil
 }
+
+// digestStore is what the digest room uses of the store.
+type digestStore interface {
+	jca.DigestService
+}
+
+func (r *Router) digestStore() digestStore { return r.d.Store }

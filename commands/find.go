@@ -109,7 +109,7 @@ func (c *Call) findProposals(ctx context.Context, kind jca.ProposalKind) ([]*jca
 	var out []*jca.Proposal
 	f := jca.ProposalFilter{Limit: jca.MaxPageSize}
 	for ; ; f.Offset += f.Limit {
-		page, total, err := c.r.d.Store.ListProposals(ctx, kind, f)
+		page, total, err := c.r.findStore().ListProposals(ctx, kind, f)
 		if err != nil {
 			return nil, err
 		}
@@ -133,3 +133,10 @@ func (c *Call) findProposalLine(p *jca.Proposal) bot.Text {
 	}
 	return t
 }
+
+// findStore is what find uses of the store.
+type findStore interface {
+	jca.ProposalService
+}
+
+func (r *Router) findStore() findStore { return r.d.Store }

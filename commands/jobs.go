@@ -180,7 +180,7 @@ func (r *Router) plan(ctx context.Context, now time.Time) ([]job, error) {
 
 // meetingJobSource: the reminders of meetings from a day ago on.
 func meetingJobSource(r *Router, ctx context.Context, now time.Time) ([]job, error) {
-	meetings, _, err := r.d.Store.ListMeetings(ctx, jca.MeetingFilter{From: now.Add(-24 * time.Hour), Limit: math.MaxInt32})
+	meetings, _, err := r.jobsStore().ListMeetings(ctx, jca.MeetingFilter{From: now.Add(-24 * time.Hour), Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
@@ -193,7 +193,7 @@ func meetingJobSource(r *Router, ctx context.Context, now time.Time) ([]job, err
 
 // pollJobSource: every poll's reminder and result.
 func pollJobSource(r *Router, ctx context.Context, now time.Time) ([]job, error) {
-	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
+	polls, _, err := r.jobsStore().ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func pollJobSource(r *Router, ctx context.Context, now time.Time) ([]job, error)
 
 // liaisonJobSource: the deadline reminders of open liaisons.
 func liaisonJobSource(r *Router, ctx context.Context, now time.Time) ([]job, error) {
-	liaisons, _, err := r.d.Store.ListLiaisons(ctx, jca.LiaisonFilter{Open: true, Limit: math.MaxInt32})
+	liaisons, _, err := r.jobsStore().ListLiaisons(ctx, jca.LiaisonFilter{Open: true, Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
@@ -223,7 +223,7 @@ func liaisonJobSource(r *Router, ctx context.Context, now time.Time) ([]job, err
 func proposalJobSource(r *Router, ctx context.Context, now time.Time) ([]job, error) {
 	var jobs []job
 	for _, kind := range []jca.ProposalKind{jca.TopicProposal, jca.JointProposal} {
-		ps, _, err := r.d.Store.ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
+		ps, _, err := r.jobsStore().ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
 		if err != nil {
 			return nil, err
 		}
@@ -321,11 +321,11 @@ func (r *Router) pollJobs(p *jca.Poll) []job {
 }
 
 func (r *Router) pollReminder(ctx context.Context, p *jca.Poll, loc *time.Location, lang i18n.Lang) (bot.Message, error) {
-	ballots, err := r.d.Store.Ballots(ctx, p.ID)
+	ballots, err := r.jobsStore().Ballots(ctx, p.ID)
 	if err != nil {
 		return bot.Message{}, err
 	}
-	people, err := r.d.Store.ListPeople(ctx)
+	people, err := r.jobsStore().ListPeople(ctx)
 	if err != nil {
 		return bot.Message{}, err
 	}
@@ -404,12 +404,12 @@ func jobsArea() *Area {
 }
 
 // jobsStore returns the outbox when the store has one.
-func (c *Call) jobsStore() (OutboxStore, bool) {
+func (c *Call) outboxStore() (OutboxStore, bool) {
 	return c.r.d.Outbox, c.r.d.Outbox != nil
 }
 
 func jobsRun(ctx context.Context, c *Call) (bot.Reply, error) {
-	box, ok := c.jobsStore()
+	box, ok := c.outboxStore()
 	if !ok {
 		return bot.Reply{}, fmt.Errorf("the store has no outbox")
 	}
@@ -421,7 +421,7 @@ func jobsRun(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	var m bot.Message
 	m.Title = c.T("jobs.title")
-	if d, err := c.r.d.Store.FindDigest(ctx, string(c.Req.Channel)); err == nil {
+	if d, err := c.r.jobsStore().FindDigest(ctx, string(c.Req.Channel)); err == nil {
 		if spec, err := c.r.digestSpec(d); err == nil {
 			line := c.T("jobs.digest", "spec", d.Spec, "next", when.DateTime(spec.Next(c.Now()), c.Loc, string(c.Lang)))
 			if !d.LastRun.IsZero() {
@@ -436,7 +436,7 @@ func jobsRun(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	// An open poll's closing is no post of its own until it happens, but the
 	// channel will receive its result then: it is listed with the rest.
-	polls, _, err := c.r.d.Store.ListPolls(ctx, jca.PollFilter{Open: true, Now: c.Now(), Limit: math.MaxInt32})
+	polls, _, err := c.r.jobsStore().ListPolls(ctx, jca.PollFilter{Open: true, Now: c.Now(), Limit: math.MaxInt32})
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -513,7 +513,7 @@ func (pl *Planner) NextDue(ctx context.Context, now time.Time) (time.Time, bool,
 	for _, j := range jobs {
 		consider(j.Due)
 	}
-	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
+	polls, _, err := r.jobsStore().ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return time.Time{}, false, err
 	}
@@ -522,7 +522,7 @@ func (pl *Planner) NextDue(ctx context.Context, now time.Time) (time.Time, bool,
 			consider(p.ClosesAt())
 		}
 	}
-	subs, err := r.d.Store.ListDigests(ctx)
+	subs, err := r.jobsStore().ListDigests(ctx)
 	if err != nil {
 		return time.Time{}, false, err
 	}
@@ -533,3 +533,15 @@ func (pl *Planner) NextDue(ctx context.Context, now time.Time) (time.Time, bool,
 	}
 	return next, !next.IsZero(), nil
 }
+
+// jobsStore is what the scheduler's job sources uses of the store.
+type jobsStore interface {
+	jca.MeetingService
+	jca.PollService
+	jca.LiaisonService
+	jca.ProposalService
+	jca.PersonService
+	jca.DigestService
+}
+
+func (r *Router) jobsStore() jobsStore { return r.d.Store }

@@ -33,7 +33,7 @@ func langSet(ctx context.Context, c *Call) (bot.Reply, error) {
 	if !ok {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.unknown_lang", "value", c.Args[0])
 	}
-	if _, err := c.r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
+	if _, err := c.r.settingsStore().UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
 		p.Lang = string(l)
 		return nil
 	}); err != nil {
@@ -44,7 +44,7 @@ func langSet(ctx context.Context, c *Call) (bot.Reply, error) {
 }
 
 func langShow(ctx context.Context, c *Call) (bot.Reply, error) {
-	p, err := c.r.d.Store.FindPerson(ctx, c.Me)
+	p, err := c.r.settingsStore().FindPerson(ctx, c.Me)
 	if err != nil {
 		return bot.Reply{}, err
 	}

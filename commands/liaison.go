@@ -234,7 +234,7 @@ func liaisonAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 		}
 		// Checked here for a clear refusal; the store checks again under
 		// its lock.
-		if _, err := c.r.d.Store.FindLiaison(ctx, l.ReplyTo); jca.ErrorCode(err) == jca.ENotFound {
+		if _, err := c.r.liaisonStore().FindLiaison(ctx, l.ReplyTo); jca.ErrorCode(err) == jca.ENotFound {
 			return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.liaison_reply_unknown", "id", jca.LiaisonRef(l.ReplyTo))
 		} else if err != nil {
 			return bot.Reply{}, err
@@ -245,7 +245,7 @@ func liaisonAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	// The store marks the liaison answered in the same transaction, or
 	// refuses (ENOTFOUND) and writes nothing.
-	if err := c.r.d.Store.CreateLiaison(ctx, l); err != nil {
+	if err := c.r.liaisonStore().CreateLiaison(ctx, l); err != nil {
 		return bot.Reply{}, err
 	}
 	ref := jca.LiaisonRef(l.ID)
@@ -279,7 +279,7 @@ func quoteBody(s string) string {
 // answered by this one, or left as it was (already answered or closed).
 func (c *Call) replyOutcome(ctx context.Context, l *jca.Liaison) bot.Text {
 	ref, parentRef := jca.LiaisonRef(l.ID), jca.LiaisonRef(l.ReplyTo)
-	p, err := c.r.d.Store.FindLiaison(ctx, l.ReplyTo)
+	p, err := c.r.liaisonStore().FindLiaison(ctx, l.ReplyTo)
 	if err != nil {
 		c.r.d.Log.Error("read answered liaison", "err", err)
 		return c.T("liaison.reply_linked", "id", ref, "parent", parentRef)
@@ -295,7 +295,7 @@ func (c *Call) allLiaisons(ctx context.Context, f jca.LiaisonFilter) ([]*jca.Lia
 	var out []*jca.Liaison
 	f.Limit = jca.MaxPageSize
 	for f.Offset = 0; ; f.Offset += f.Limit {
-		page, total, err := c.r.d.Store.ListLiaisons(ctx, f)
+		page, total, err := c.r.liaisonStore().ListLiaisons(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -323,7 +323,7 @@ func liaisonList(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	f.Offset, f.Limit = off, jca.PageSize
-	ls, total, err := c.r.d.Store.ListLiaisons(ctx, f)
+	ls, total, err := c.r.liaisonStore().ListLiaisons(ctx, f)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -365,7 +365,7 @@ func liaisonShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	l, err := c.r.d.Store.FindLiaison(ctx, id)
+	l, err := c.r.liaisonStore().FindLiaison(ctx, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -380,7 +380,7 @@ func liaisonShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	seen := map[int]bool{l.ID: true}
 	for parent, n := l.ReplyTo, 0; parent != 0 && !seen[parent] && n < maxReplyChain; n++ {
 		seen[parent] = true
-		p, err := c.r.d.Store.FindLiaison(ctx, parent)
+		p, err := c.r.liaisonStore().FindLiaison(ctx, parent)
 		if jca.ErrorCode(err) == jca.ENotFound {
 			m.Context(c.T("liaison.show.answers_missing", "parent", jca.LiaisonRef(parent)))
 			break
@@ -437,7 +437,7 @@ func liaisonEdit(ctx context.Context, c *Call) (bot.Reply, error) {
 	if len(c.flags) == 0 {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.liaison_nothing_to_edit", "id", ref)
 	}
-	cur, err := c.r.d.Store.FindLiaison(ctx, id)
+	cur, err := c.r.liaisonStore().FindLiaison(ctx, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -480,7 +480,7 @@ func liaisonEdit(ctx context.Context, c *Call) (bot.Reply, error) {
 			return bot.Reply{}, err
 		}
 	}
-	l, err := c.r.d.Store.UpdateLiaison(ctx, id, func(l *jca.Liaison) error {
+	l, err := c.r.liaisonStore().UpdateLiaison(ctx, id, func(l *jca.Liaison) error {
 		if err := c.requireAuthorOrChair(l.CreatedBy, ref, "action.edit_liaison"); err != nil {
 			return err
 		}
@@ -544,7 +544,7 @@ func liaisonStatus(ctx context.Context, c *Call) (bot.Reply, error) {
 	ref := jca.LiaisonRef(id)
 	status := jca.LiaisonStatus(word)
 	var old jca.LiaisonStatus
-	l, err := c.r.d.Store.UpdateLiaison(ctx, id, func(l *jca.Liaison) error {
+	l, err := c.r.liaisonStore().UpdateLiaison(ctx, id, func(l *jca.Liaison) error {
 		old = l.Status
 		if !l.SetStatus(status, c.Me, c.Now()) {
 			return jca.Errorf(jca.EConflict, "err.liaison_same_status", "id", ref, "status", status)
@@ -574,3 +574,10 @@ func searchLiaisons(ctx context.Context, c *Call, q string) (*findKind, error) {
 	}
 	return liaisons, nil
 }
+
+// liaisonStore is what the liaison room uses of the store.
+type liaisonStore interface {
+	jca.LiaisonService
+}
+
+func (r *Router) liaisonStore() liaisonStore { return r.d.Store }

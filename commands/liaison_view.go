@@ -81,7 +81,7 @@ func (c *Call) liaisonLine(l *jca.Liaison) bot.Text {
 // liaisons: the open ones overdue or due within the horizon, then the new
 // ones, the closest deadline first.
 func (v *digestView) liaisons(ctx context.Context) (digestSection, error) {
-	all, _, err := v.r.d.Store.ListLiaisons(ctx, jca.LiaisonFilter{Limit: math.MaxInt32})
+	all, _, err := v.r.liaisonStore().ListLiaisons(ctx, jca.LiaisonFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return digestSection{}, err
 	}

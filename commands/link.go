@@ -51,7 +51,7 @@ func (r *Router) followLink(ctx context.Context, c *Call) *jca.Person {
 	if p == nil || p.LinkedTo == "" || p.LinkedTo == p.ID {
 		return p
 	}
-	q, err := r.d.Store.FindPerson(ctx, p.LinkedTo)
+	q, err := r.linkStore().FindPerson(ctx, p.LinkedTo)
 	if err != nil {
 		r.d.Log.Error("read linked person", "err", err)
 		return p
@@ -83,7 +83,7 @@ func linkRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 	me := jca.PersonID(c.Req.Person.ID)
 	now := c.Now()
 	detach := func(canon, joined jca.PersonID) (*jca.Person, error) {
-		canonOut, _, err := c.r.d.Store.UnlinkPeople(ctx, canon, joined, func(p, j *jca.Person) error {
+		canonOut, _, err := c.r.linkStore().UnlinkPeople(ctx, canon, joined, func(p, j *jca.Person) error {
 			if j.LinkedTo != p.ID {
 				return jca.Errorf(jca.EConflict, "err.link.none")
 			}
@@ -106,7 +106,7 @@ func linkRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 	case c.person != nil && len(c.person.Links) > 0:
 		var names []string
 		for _, id := range slices.Clone(c.person.Links) {
-			joined, err := c.r.d.Store.FindPerson(ctx, id)
+			joined, err := c.r.linkStore().FindPerson(ctx, id)
 			if err != nil {
 				return bot.Reply{}, err
 			}
@@ -158,7 +158,7 @@ func linkIssue(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	expires := c.Now().Add(linkCodeTTL)
-	p, err := c.r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
+	p, err := c.r.linkStore().UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
 		p.LinkCode, p.LinkExpires = code, expires
 		return nil
 	})
@@ -187,7 +187,7 @@ func linkJoin(ctx context.Context, c *Call, typed string) (bot.Reply, error) {
 	if c.person != nil && len(c.person.Links) > 0 {
 		return bot.Reply{}, jca.Errorf(jca.EConflict, "err.link.has_links")
 	}
-	people, err := c.r.d.Store.ListPeople(ctx)
+	people, err := c.r.linkStore().ListPeople(ctx)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -208,7 +208,7 @@ func linkJoin(ctx context.Context, c *Call, typed string) (bot.Reply, error) {
 	// use, or a race with another, finds it gone) and takes over what this
 	// identity held; this identity points to it; its ballots and positions
 	// become the person's.
-	res, err := c.r.d.Store.LinkPeople(ctx, issuer.ID, me, func(p, mine *jca.Person) error {
+	res, err := c.r.linkStore().LinkPeople(ctx, issuer.ID, me, func(p, mine *jca.Person) error {
 		if p.LinkCode != code || !now.Before(p.LinkExpires) || p.LinkedTo != "" {
 			return jca.Errorf(jca.EInvalid, "err.link.bad_code", "code", typed)
 		}
@@ -253,7 +253,7 @@ func linkJoin(ctx context.Context, c *Call, typed string) (bot.Reply, error) {
 	m.Context(c.T("link.joined.next"))
 	rep := c.reply(m)
 	for _, id := range res.Polls { // their posted copies show the new tally
-		p, err := c.r.d.Store.FindPoll(ctx, id)
+		p, err := c.r.linkStore().FindPoll(ctx, id)
 		if err != nil {
 			c.r.d.Log.Error("refresh a poll after a link", "poll", jca.PollRef(id), "err", err)
 			continue
@@ -284,7 +284,7 @@ func (c *Call) personName(p *jca.Person) string {
 func (c *Call) linkedNames(ctx context.Context, p *jca.Person) []string {
 	var out []string
 	for _, id := range p.Links {
-		q, err := c.r.d.Store.FindPerson(ctx, id)
+		q, err := c.r.linkStore().FindPerson(ctx, id)
 		if err != nil {
 			continue
 		}
@@ -292,3 +292,12 @@ func (c *Call) linkedNames(ctx context.Context, p *jca.Person) []string {
 	}
 	return out
 }
+
+// linkStore is what the link room uses of the store.
+type linkStore interface {
+	jca.PersonService
+	jca.LinkService
+	jca.PollService
+}
+
+func (r *Router) linkStore() linkStore { return r.d.Store }

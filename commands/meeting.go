@@ -166,7 +166,7 @@ func meetingSchedule(ctx context.Context, c *Call) (bot.Reply, error) {
 	if m.Kind == "physical" && m.Where == "" {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "meeting.err.where_needed")
 	}
-	if err := c.r.d.Store.CreateMeeting(ctx, m, nil); err != nil {
+	if err := c.r.meetingStore().CreateMeeting(ctx, m, nil); err != nil {
 		return bot.Reply{}, err
 	}
 	ref := jca.MeetingRef(m.ID)
@@ -185,7 +185,7 @@ func meetingList(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	ms, total, err := c.r.d.Store.ListMeetings(ctx, jca.MeetingFilter{From: c.Now(), Offset: off, Limit: jca.PageSize})
+	ms, total, err := c.r.meetingStore().ListMeetings(ctx, jca.MeetingFilter{From: c.Now(), Offset: off, Limit: jca.PageSize})
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -214,7 +214,7 @@ func meetingShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	m, err := c.r.d.Store.FindMeeting(ctx, id)
+	m, err := c.r.meetingStore().FindMeeting(ctx, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -302,7 +302,7 @@ func agendaLabel(it jca.AgendaItem) string {
 // when the person may not change the meeting or it is cancelled.
 // changeMeeting checks again under the store's lock.
 func (c *Call) mayChangeMeeting(ctx context.Context, id int, action string) error {
-	m, err := c.r.d.Store.FindMeeting(ctx, id)
+	m, err := c.r.meetingStore().FindMeeting(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -324,7 +324,7 @@ func (c *Call) meetingChangeable(m *jca.Meeting, action string) error {
 // checking that the person may change it (action names what they tried) and
 // that it is not cancelled. A successful change raises Sequence.
 func (c *Call) changeMeeting(ctx context.Context, id int, action string, fn func(m *jca.Meeting) error) (*jca.Meeting, error) {
-	return c.r.d.Store.UpdateMeeting(ctx, id, func(m *jca.Meeting) error {
+	return c.r.meetingStore().UpdateMeeting(ctx, id, func(m *jca.Meeting) error {
 		if err := c.meetingChangeable(m, action); err != nil {
 			return err
 		}
@@ -348,7 +348,7 @@ func meetingCancel(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	ref := jca.MeetingRef(id)
-	m, err := c.r.d.Store.UpdateMeeting(ctx, id, func(m *jca.Meeting) error {
+	m, err := c.r.meetingStore().UpdateMeeting(ctx, id, func(m *jca.Meeting) error {
 		if err := c.requireAuthorOrChair(m.CreatedBy, ref, "action.meeting.cancel"); err != nil {
 			return err
 		}
@@ -446,7 +446,7 @@ func agendaAdd(ctx context.Context, c *Call, id int, arg string) (bot.Reply, err
 	var item jca.AgendaItem
 	if topicRefRE.MatchString(arg) {
 		tid, _ := jca.ParseRef("T", arg)
-		p, err := c.r.d.Store.FindProposal(ctx, jca.TopicProposal, tid)
+		p, err := c.r.meetingStore().FindProposal(ctx, jca.TopicProposal, tid)
 		if jca.ErrorCode(err) == jca.ENotFound {
 			return bot.Reply{}, jca.Errorf(jca.ENotFound, "meeting.err.unknown_topic", "id", jca.TopicProposal.Ref(tid))
 		}
@@ -518,7 +518,7 @@ func meetingICS(ctx context.Context, c *Call) (bot.Reply, error) {
 		if err != nil {
 			return bot.Reply{}, err
 		}
-		m, err := c.r.d.Store.FindMeeting(ctx, id)
+		m, err := c.r.meetingStore().FindMeeting(ctx, id)
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -533,7 +533,7 @@ func meetingICS(ctx context.Context, c *Call) (bot.Reply, error) {
 	// removes them from calendars that imported them.
 	var all []*jca.Meeting
 	for off := 0; ; off += jca.MaxPageSize {
-		ms, total, err := c.r.d.Store.ListMeetings(ctx, jca.MeetingFilter{From: c.Now(), IncludeCancelled: true, Offset: off, Limit: jca.MaxPageSize})
+		ms, total, err := c.r.meetingStore().ListMeetings(ctx, jca.MeetingFilter{From: c.Now(), IncludeCancelled: true, Offset: off, Limit: jca.MaxPageSize})
 		if err != nil {
 			return bot.Reply{}, err
 		}
@@ -619,3 +619,11 @@ func uidSlug(s string) string {
 	}
 	return s
 }
+
+// meetingStore is what the meeting room uses of the store.
+type meetingStore interface {
+	jca.MeetingService
+	jca.ProposalService
+}
+
+func (r *Router) meetingStore() meetingStore { return r.d.Store }

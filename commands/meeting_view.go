@@ -177,7 +177,7 @@ func (v meetingView) line(m *jca.Meeting) bot.Text {
 
 // meetings: those starting within the horizon, in time order.
 func (v *digestView) meetings(ctx context.Context) (digestSection, error) {
-	ms, _, err := v.r.d.Store.ListMeetings(ctx, jca.MeetingFilter{From: v.now, Limit: math.MaxInt32})
+	ms, _, err := v.r.meetingStore().ListMeetings(ctx, jca.MeetingFilter{From: v.now, Limit: math.MaxInt32})
 	if err != nil {
 		return digestSection{}, err
 	}

@@ -117,7 +117,7 @@ func memberJoin(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	m := jca.Membership{Group: b.Code, Kind: kind, Org: org, Since: c.Now()}
 	updated := false
-	_, err = c.r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
+	_, err = c.r.memberStore().UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
 		updated = false
 		if old, had := p.Membership(b.Code); had && old.Kind == m.Kind && old.Org == m.Org {
 			return jca.Errorf(jca.EConflict, "err.member_already", "group", b.Code)
@@ -140,7 +140,7 @@ func memberJoin(ctx context.Context, c *Call) (bot.Reply, error) {
 
 // removeMembership takes person out of group, recording who did it.
 func (c *Call) removeMembership(ctx context.Context, person jca.PersonID, group string) error {
-	_, err := c.r.d.Store.UpdatePerson(ctx, person, func(p *jca.Person) error {
+	_, err := c.r.memberStore().UpdatePerson(ctx, person, func(p *jca.Person) error {
 		if !p.Leave(group, c.Me, c.Now()) {
 			if person == c.Me {
 				return jca.Errorf(jca.EConflict, "err.member_not_self", "group", group)
@@ -230,7 +230,7 @@ func memberList(ctx context.Context, c *Call) (bot.Reply, error) {
 		}
 		only = b.Code
 	}
-	people, err := c.r.d.Store.ListPeople(ctx)
+	people, err := c.r.memberStore().ListPeople(ctx)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -274,7 +274,7 @@ func memberShow(ctx context.Context, c *Call) (bot.Reply, error) {
 			return bot.Reply{}, err
 		}
 	}
-	p, err := c.r.d.Store.FindPerson(ctx, who)
+	p, err := c.r.memberStore().FindPerson(ctx, who)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -311,7 +311,7 @@ func chairAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 	if c.r.isConfiguredChair(bot.Identity(who)) {
 		return bot.Reply{}, jca.Errorf(jca.EConflict, "err.chair_already", "who", bot.Identity(who))
 	}
-	_, err = c.r.d.Store.UpdatePerson(ctx, who, func(p *jca.Person) error {
+	_, err = c.r.memberStore().UpdatePerson(ctx, who, func(p *jca.Person) error {
 		if !p.SetChair(true, c.Me, c.Now()) {
 			return jca.Errorf(jca.EConflict, "err.chair_already", "who", bot.Identity(who))
 		}
@@ -343,7 +343,7 @@ func chairRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 	if len(chairs) <= 1 {
 		return bot.Reply{}, jca.Errorf(jca.EConflict, "err.chair_last", "who", bot.Identity(who))
 	}
-	_, err = c.r.d.Store.UpdatePerson(ctx, who, func(p *jca.Person) error {
+	_, err = c.r.memberStore().UpdatePerson(ctx, who, func(p *jca.Person) error {
 		if !p.SetChair(false, c.Me, c.Now()) {
 			return jca.Errorf(jca.EConflict, "err.chair_not", "who", bot.Identity(who))
 		}
@@ -372,3 +372,11 @@ func chairListVerb(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	return c.reply(m), nil
 }
+
+// memberStore is what the member and chair rooms uses of the store.
+type memberStore interface {
+	jca.PersonService
+	jca.OrgService
+}
+
+func (r *Router) memberStore() memberStore { return r.d.Store }

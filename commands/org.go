@@ -97,7 +97,7 @@ func orgStatusOf(o *jca.Org) string {
 // knownOrgs lists every organization: the vocabulary's, in its order,
 // then those added with "org add", by short name.
 func (c *Call) knownOrgs(ctx context.Context) ([]orgEntry, error) {
-	stored, err := c.r.d.Store.ListOrgs(ctx)
+	stored, err := c.r.orgStore().ListOrgs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -189,7 +189,7 @@ func orgAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err := jca.CheckText("org_name", name, 1, jca.MaxTitle); err != nil {
 		return bot.Reply{}, err
 	}
-	o, err := c.r.d.Store.UpdateOrg(ctx, short, true, func(o *jca.Org) error {
+	o, err := c.r.orgStore().UpdateOrg(ctx, short, true, func(o *jca.Org) error {
 		if o.Rev > 0 {
 			return jca.Errorf(jca.EConflict, "err.org_exists", "short", o.Short, "arg", quoteBody(o.Short))
 		}
@@ -213,7 +213,7 @@ func orgAdd(ctx context.Context, c *Call) (bot.Reply, error) {
 // changeOrgStatus sets an organization's status under the store's lock;
 // check refuses a change from the current status.
 func (c *Call) changeOrgStatus(ctx context.Context, o orgEntry, status string, check func(cur string) error) (old string, err error) {
-	_, err = c.r.d.Store.UpdateOrg(ctx, o.Short, true, func(rec *jca.Org) error {
+	_, err = c.r.orgStore().UpdateOrg(ctx, o.Short, true, func(rec *jca.Org) error {
 		old = orgStatusOf(rec)
 		if err := check(old); err != nil {
 			return err
@@ -302,7 +302,7 @@ func orgSetContacts(ctx context.Context, c *Call) (bot.Reply, error) {
 			}
 		}
 	}
-	_, err = c.r.d.Store.UpdateOrg(ctx, o.Short, true, func(rec *jca.Org) error {
+	_, err = c.r.orgStore().UpdateOrg(ctx, o.Short, true, func(rec *jca.Org) error {
 		if slices.Equal(rec.Contacts, contacts) {
 			return jca.Errorf(jca.EConflict, "err.no_change", "id", o.Short)
 		}
@@ -490,7 +490,7 @@ func orgLastInvitation(o *jca.Org) (jca.Change, bool) {
 
 // orgRepresentatives are the people who joined as members of a body.
 func (c *Call) orgRepresentatives(ctx context.Context, body string) ([]bot.Identity, error) {
-	people, err := c.r.d.Store.ListPeople(ctx)
+	people, err := c.r.orgStore().ListPeople(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -550,3 +550,11 @@ func searchOrgs(ctx context.Context, c *Call, q string) (*findKind, error) {
 	}
 	return orgs, nil
 }
+
+// orgStore is what the organization room uses of the store.
+type orgStore interface {
+	jca.OrgService
+	jca.PersonService
+}
+
+func (r *Router) orgStore() orgStore { return r.d.Store }

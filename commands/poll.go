@@ -195,7 +195,7 @@ func pollNew(ctx context.Context, c *Call) (bot.Reply, error) {
 		CreatedBy: c.Me,
 		CreatedAt: c.Now(),
 	}
-	if err := c.r.d.Store.CreatePoll(ctx, p); err != nil {
+	if err := c.r.pollStore().CreatePoll(ctx, p); err != nil {
 		return bot.Reply{}, err
 	}
 	ref := jca.PollRef(p.ID)
@@ -229,7 +229,7 @@ func pollShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	p, err := c.r.d.Store.FindPoll(ctx, id)
+	p, err := c.r.pollStore().FindPoll(ctx, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -302,7 +302,7 @@ func pollVote(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	p, err := c.r.d.Store.FindPoll(ctx, id)
+	p, err := c.r.pollStore().FindPoll(ctx, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -317,7 +317,7 @@ func pollVote(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	ballot, err := c.r.d.Store.Vote(ctx, id, c.Me, answers, c.Now(), func(p *jca.Poll) error {
+	ballot, err := c.r.pollStore().Vote(ctx, id, c.Me, answers, c.Now(), func(p *jca.Poll) error {
 		if !p.OpenAt(c.Now()) {
 			return c.pollClosedError(p)
 		}
@@ -358,14 +358,14 @@ func pollPending(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if _, err := c.r.d.Store.FindPoll(ctx, id); err != nil {
+	if _, err := c.r.pollStore().FindPoll(ctx, id); err != nil {
 		return bot.Reply{}, err
 	}
-	ballots, err := c.r.d.Store.Ballots(ctx, id)
+	ballots, err := c.r.pollStore().Ballots(ctx, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	people, err := c.r.d.Store.ListPeople(ctx)
+	people, err := c.r.pollStore().ListPeople(ctx)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -406,7 +406,7 @@ func pollPost(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	p, err := c.r.d.Store.UpdatePoll(ctx, id, func(p *jca.Poll) error {
+	p, err := c.r.pollStore().UpdatePoll(ctx, id, func(p *jca.Poll) error {
 		if err := c.requirePollCreatorOrChair(p, "action.post_poll"); err != nil {
 			return err
 		}
@@ -450,7 +450,7 @@ func pollClose(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	p, err := c.r.d.Store.UpdatePoll(ctx, id, func(p *jca.Poll) error {
+	p, err := c.r.pollStore().UpdatePoll(ctx, id, func(p *jca.Poll) error {
 		if err := c.requirePollCreatorOrChair(p, "action.close_poll"); err != nil {
 			return err
 		}
@@ -497,7 +497,7 @@ var errPollNotDue = errors.New("poll not due")
 // The scheduler calls it; it is safe to call at any time.
 func (pl *Planner) CloseDuePolls(ctx context.Context, now time.Time) ([]ChannelPost, error) {
 	r := pl.r
-	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
+	polls, _, err := r.pollStore().ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
@@ -548,7 +548,7 @@ func pollDecide(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	p, err := c.r.d.Store.FindPoll(ctx, id)
+	p, err := c.r.pollStore().FindPoll(ctx, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -599,7 +599,7 @@ func pollDecide(ctx context.Context, c *Call) (bot.Reply, error) {
 		CreatedAt: c.Now(),
 		UpdatedAt: c.Now(),
 	}
-	err = c.r.d.Store.CreateMeeting(ctx, mt, func(q *jca.Poll) error {
+	err = c.r.pollStore().CreateMeeting(ctx, mt, func(q *jca.Poll) error {
 		if err := c.requirePollCreatorOrChair(q, "action.decide_poll"); err != nil {
 			return err
 		}
@@ -628,7 +628,7 @@ func pollDecide(ctx context.Context, c *Call) (bot.Reply, error) {
 		"when", pollSlotWhen(start, p.Duration, loc, lang, pollLoc, time.UTC), "id", ref, "n", slot, "who", c.Req.Person.ID))
 	ann.Context(c.r.d.Catalog.Text(lang, "poll.decided.announce_next", "meeting", mref))
 	rep.Announce = &ann
-	if decided, err := c.r.d.Store.FindPoll(ctx, id); err == nil {
+	if decided, err := c.r.pollStore().FindPoll(ctx, id); err == nil {
 		rep = c.withUpdates(ctx, rep, decided)
 	}
 	return rep, nil
@@ -642,7 +642,7 @@ func pollList(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	open := c.Has("open")
-	polls, total, err := c.r.d.Store.ListPolls(ctx, jca.PollFilter{Open: open, Now: c.Now(), Offset: off, Limit: jca.PageSize})
+	polls, total, err := c.r.pollStore().ListPolls(ctx, jca.PollFilter{Open: open, Now: c.Now(), Offset: off, Limit: jca.PageSize})
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -687,3 +687,12 @@ func pollList(ctx context.Context, c *Call) (bot.Reply, error) {
 	c.pageFooter(&m, off, len(polls), total)
 	return c.reply(m), nil
 }
+
+// pollStore is what the poll room uses of the store.
+type pollStore interface {
+	jca.PollService
+	jca.PersonService
+	jca.MeetingService
+}
+
+func (r *Router) pollStore() pollStore { return r.d.Store }

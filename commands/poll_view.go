@@ -44,10 +44,10 @@ func (r *Router) pollView(ctx context.Context, p *jca.Poll, loc *time.Location, 
 	}
 	ballotsRead := make(chan read, 1)
 	go func() {
-		b, err := r.d.Store.Ballots(ctx, p.ID)
+		b, err := r.pollStore().Ballots(ctx, p.ID)
 		ballotsRead <- read{b, err}
 	}()
-	people, err := r.d.Store.ListPeople(ctx)
+	people, err := r.pollStore().ListPeople(ctx)
 	got := <-ballotsRead
 	if err != nil {
 		return nil, err
@@ -444,7 +444,7 @@ func pollButton(label, ref, slot string, a jca.Answer, style string) bot.Button 
 // polls: every open poll, the one closing first first, with how many
 // members answered.
 func (v *digestView) polls(ctx context.Context) (digestSection, error) {
-	st := v.r.d.Store
+	st := v.r.pollStore()
 	ps, _, err := st.ListPolls(ctx, jca.PollFilter{Open: true, Now: v.now, Limit: math.MaxInt32})
 	if err != nil || len(ps) == 0 {
 		return digestSection{}, err

@@ -37,7 +37,7 @@ func (ps *Posts) RecordPost(ctx context.Context, tag string, ref bot.MessageRef)
 	if err != nil {
 		return err
 	}
-	_, err = r.d.Store.UpdatePoll(ctx, n, func(p *jca.Poll) error {
+	_, err = r.postsStore().UpdatePoll(ctx, n, func(p *jca.Poll) error {
 		for i, post := range p.Posts {
 			if post.Channel == string(ref.Channel) && (post.ID == "" || post.ID == ref.ID) {
 				p.Posts[i].ID = ref.ID
@@ -73,7 +73,7 @@ func (ps *Posts) RenderUpdate(ctx context.Context, tag string, ref bot.MessageRe
 	if err != nil {
 		return bot.Message{}, err
 	}
-	p, err := r.d.Store.FindPoll(ctx, n)
+	p, err := r.postsStore().FindPoll(ctx, n)
 	if err != nil {
 		return bot.Message{}, err
 	}
@@ -92,7 +92,7 @@ const refreshWindow = 7 * 24 * time.Hour
 // tally: each is rendered from the store when it is sent.
 func (ps *Posts) StartupUpdates(ctx context.Context, now time.Time) ([]bot.Update, error) {
 	r := ps.r
-	polls, _, err := r.d.Store.ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
+	polls, _, err := r.postsStore().ListPolls(ctx, jca.PollFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return nil, err
 	}
@@ -109,3 +109,10 @@ func (ps *Posts) StartupUpdates(ctx context.Context, now time.Time) ([]bot.Updat
 	}
 	return out, nil
 }
+
+// postsStore is what the posted messages uses of the store.
+type postsStore interface {
+	jca.PollService
+}
+
+func (r *Router) postsStore() postsStore { return r.d.Store }

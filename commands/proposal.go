@@ -260,7 +260,7 @@ func (s *proposalSpec) propose(ctx context.Context, c *Call) (bot.Reply, error) 
 	if err := s.check(p); err != nil {
 		return bot.Reply{}, err
 	}
-	if err := c.r.d.Store.CreateProposal(ctx, p); err != nil {
+	if err := c.r.proposalStore().CreateProposal(ctx, p); err != nil {
 		return bot.Reply{}, err
 	}
 	var m bot.Message
@@ -294,7 +294,7 @@ func (s *proposalSpec) edit(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.proposal.nothing_to_edit", "id", ref)
 	}
 	var before int
-	p, err := c.r.d.Store.UpdateProposal(ctx, s.kind, id, func(p *jca.Proposal) error {
+	p, err := c.r.proposalStore().UpdateProposal(ctx, s.kind, id, func(p *jca.Proposal) error {
 		if err := c.requireAuthorOrChair(p.CreatedBy, ref, s.actionKey("edit")); err != nil {
 			return err
 		}
@@ -362,7 +362,7 @@ func (s *proposalSpec) position(ctx context.Context, c *Call, stance jca.Stance,
 	}
 	var old jca.Position
 	var had bool
-	p, err := c.r.d.Store.UpdateProposal(ctx, s.kind, id, func(p *jca.Proposal) error {
+	p, err := c.r.proposalStore().UpdateProposal(ctx, s.kind, id, func(p *jca.Proposal) error {
 		if s.kind.Closed(p.Status) {
 			return jca.Errorf(jca.EConflict, "err.proposal.closed", "id", ref, "status", p.Status, "area", s.area)
 		}
@@ -425,7 +425,7 @@ func (s *proposalSpec) setStatus(ctx context.Context, c *Call) (bot.Reply, error
 		}
 	}
 	var old string
-	p, err := c.r.d.Store.UpdateProposal(ctx, s.kind, id, func(p *jca.Proposal) error {
+	p, err := c.r.proposalStore().UpdateProposal(ctx, s.kind, id, func(p *jca.Proposal) error {
 		if err := c.requireAuthorOrChair(p.CreatedBy, ref, s.actionKey(st)); err != nil {
 			return err
 		}
@@ -470,11 +470,11 @@ func (s *proposalSpec) show(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	p, err := c.r.d.Store.FindProposal(ctx, s.kind, id)
+	p, err := c.r.proposalStore().FindProposal(ctx, s.kind, id)
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	people, err := c.r.d.Store.ListPeople(ctx)
+	people, err := c.r.proposalStore().ListPeople(ctx)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -587,7 +587,7 @@ func (s *proposalSpec) list(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	f.Offset, f.Limit = off, jca.PageSize
-	ps, total, err := c.r.d.Store.ListProposals(ctx, s.kind, f)
+	ps, total, err := c.r.proposalStore().ListProposals(ctx, s.kind, f)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -645,3 +645,11 @@ func searchProposals(ctx context.Context, c *Call, q string, kind jca.ProposalKi
 	}
 	return out, nil
 }
+
+// proposalStore is what the topic and joint group rooms uses of the store.
+type proposalStore interface {
+	jca.ProposalService
+	jca.PersonService
+}
+
+func (r *Router) proposalStore() proposalStore { return r.d.Store }

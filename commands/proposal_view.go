@@ -136,7 +136,7 @@ func (v *digestView) joints(ctx context.Context) (digestSection, error) {
 // proposals: those proposed or changed since the last digest, those with a
 // close deadline first.
 func (v *digestView) proposals(ctx context.Context, kind jca.ProposalKind) (digestSection, error) {
-	all, _, err := v.r.d.Store.ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
+	all, _, err := v.r.proposalStore().ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
 	if err != nil {
 		return digestSection{}, err
 	}

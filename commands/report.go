@@ -352,7 +352,7 @@ type reportRecords struct {
 // records reads the people, the matrix and the proposals, liaisons and
 // meetings of the period into rec.
 func (v *reportView) records(ctx context.Context, rec *reportRecords) error {
-	st := v.r.d.Store
+	st := v.r.reportStore()
 	seen := func(t time.Time) {
 		if !t.IsZero() && (rec.first.IsZero() || t.Before(rec.first)) {
 			rec.first = t
@@ -484,12 +484,12 @@ func (v *reportView) activities(ctx context.Context, seen func(time.Time)) (*act
 		return nil
 	}
 	if v.since.IsZero() {
-		if err := v.r.d.Store.EachActivity(ctx, keep); err != nil {
+		if err := v.r.reportStore().EachActivity(ctx, keep); err != nil {
 			return nil, err
 		}
 		return out, nil
 	}
-	as, err := v.r.d.Store.ActivitiesChangedSince(ctx, v.since)
+	as, err := v.r.reportStore().ActivitiesChangedSince(ctx, v.since)
 	if err != nil {
 		return nil, err
 	}
@@ -719,3 +719,14 @@ func aspectList(as []jca.Aspect) string {
 	}
 	return strings.Join(s, ", ")
 }
+
+// reportStore is what the report uses of the store.
+type reportStore interface {
+	jca.ActivityService
+	jca.PersonService
+	jca.ProposalService
+	jca.LiaisonService
+	jca.MeetingService
+}
+
+func (r *Router) reportStore() reportStore { return r.d.Store }

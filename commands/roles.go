@@ -18,7 +18,7 @@ import (
 // chairList is every chair: the configured ones, then those appointed.
 func (r *Router) chairList(ctx context.Context) []bot.Identity {
 	out := slices.Clone(r.d.Chairs)
-	people, err := r.d.Store.ListPeople(ctx)
+	people, err := r.memberStore().ListPeople(ctx)
 	if err != nil {
 		r.d.Log.Error("list chairs", "err", err)
 		return out
@@ -109,7 +109,7 @@ func (c *Call) mentioned(ctx context.Context, tok string) (jca.PersonID, error) 
 		return "", jca.Errorf(jca.EInvalid, "err.bad_mention", "value", tok)
 	}
 	// An account linked to another stands for its person.
-	if p, err := c.r.d.Store.FindPerson(ctx, id); err == nil && p.LinkedTo != "" {
+	if p, err := c.r.memberStore().FindPerson(ctx, id); err == nil && p.LinkedTo != "" {
 		return p.LinkedTo, nil
 	}
 	return id, nil
@@ -124,7 +124,7 @@ func (c *Call) resolveBody(ctx context.Context, s string) (jca.Body, error) {
 		return b, nil
 	}
 	names := v.BodyNames()
-	if orgs, err := c.r.d.Store.ListOrgs(ctx); err == nil {
+	if orgs, err := c.r.memberStore().ListOrgs(ctx); err == nil {
 		for _, o := range orgs {
 			if o.Added && strings.EqualFold(o.Short, strings.TrimSpace(s)) {
 				return jca.Body{Kind: jca.OrganizationBody, Code: o.Short}, nil

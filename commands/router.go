@@ -292,7 +292,7 @@ func (r *Router) resolvePerson(ctx context.Context, c *Call) {
 			c.Loc = loc
 		}
 	}
-	p, err := r.d.Store.FindPerson(ctx, c.Me)
+	p, err := r.routerStore().FindPerson(ctx, c.Me)
 	if err != nil {
 		r.d.Log.Error("read person preferences", "err", err)
 		return
@@ -324,7 +324,7 @@ func (r *Router) notePerson(ctx context.Context, c *Call) {
 			in.TZ = ""
 		}
 	}
-	up, err := r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
+	up, err := r.routerStore().UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
 		if in.Name != "" {
 			p.Name = in.Name
 		}
@@ -492,3 +492,10 @@ func parsePositive(s string) (int, bool) {
 	}
 	return n, n > 0
 }
+
+// routerStore is what the router itself uses of the store.
+type routerStore interface {
+	jca.PersonService
+}
+
+func (r *Router) routerStore() routerStore { return r.d.Store }

@@ -80,7 +80,7 @@ func tzSet(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if _, err := c.r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
+	if _, err := c.r.settingsStore().UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
 		p.TZ = name
 		return nil
 	}); err != nil {
@@ -96,7 +96,7 @@ func (c *Call) clock(t time.Time) string {
 }
 
 func tzClear(ctx context.Context, c *Call) (bot.Reply, error) {
-	if _, err := c.r.d.Store.UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
+	if _, err := c.r.settingsStore().UpdatePerson(ctx, c.Me, func(p *jca.Person) error {
 		if p.TZ == "" {
 			return jca.Errorf(jca.EConflict, "err.tz_not_set")
 		}
@@ -127,7 +127,7 @@ func tzShow(ctx context.Context, c *Call) (bot.Reply, error) {
 // channelSettings returns the channel's zone and language, with defaults.
 func (r *Router) channelSettings(ctx context.Context, id bot.ChannelID) (*time.Location, i18n.Lang) {
 	loc, lang := r.d.DefaultTZ, r.d.DefaultLang
-	ch, err := r.d.Store.FindChannel(ctx, string(id))
+	ch, err := r.settingsStore().FindChannel(ctx, string(id))
 	if err != nil {
 		r.d.Log.Error("read channel settings", "err", err)
 		return loc, lang
@@ -151,7 +151,7 @@ func channelTZ(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	if _, err := c.r.d.Store.UpdateChannel(ctx, string(c.Req.Channel), func(ch *jca.Channel) error {
+	if _, err := c.r.settingsStore().UpdateChannel(ctx, string(c.Req.Channel), func(ch *jca.Channel) error {
 		ch.TZ = name
 		return nil
 	}); err != nil {
@@ -168,7 +168,7 @@ func channelLang(ctx context.Context, c *Call) (bot.Reply, error) {
 	if !ok {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.unknown_lang", "value", c.Args[0])
 	}
-	if _, err := c.r.d.Store.UpdateChannel(ctx, string(c.Req.Channel), func(ch *jca.Channel) error {
+	if _, err := c.r.settingsStore().UpdateChannel(ctx, string(c.Req.Channel), func(ch *jca.Channel) error {
 		ch.Lang = string(l)
 		return nil
 	}); err != nil {
@@ -181,3 +181,11 @@ func channelShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	loc, lang := c.r.channelSettings(ctx, c.Req.Channel)
 	return c.reply(*new(bot.Message).Section(c.T("channel.show", "zone", loc.String(), "lang", jca.MsgKey("lang."+string(lang))))), nil
 }
+
+// settingsStore is what the zone, channel and language rooms uses of the store.
+type settingsStore interface {
+	jca.PersonService
+	jca.ChannelService
+}
+
+func (r *Router) settingsStore() settingsStore { return r.d.Store }
