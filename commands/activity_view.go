@@ -5,11 +5,14 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/report"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -169,4 +172,163 @@ func (v *digestView) changedFields(h []jca.Change) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// activityReport is the activities' part of the report: those created or
+// changed in the period, each as it stood at the period's end, by group.
+func activityReport(ctx context.Context, v *reportView) (reportPiece, error) {
+	rows, err := v.activities(ctx)
+	if err != nil {
+		return reportPiece{}, err
+	}
+	line := v.numberLine("report.label.activities", rows.n)
+	if rows.removed > 0 {
+		line.value = v.r.d.Catalog.Plural(v.lang, "report.removed_count", rows.removed, "total", rows.n).String()
+	}
+	return reportPiece{summary: []summaryLine{line}, section: v.activitySection(rows), first: rows.first}, nil
+}
+
+// matrixReport is the coverage matrix's part of the report: the live
+// register, with its gaps.
+func matrixReport(ctx context.Context, v *reportView) (reportPiece, error) {
+	mx, err := v.r.reportStore().ActivityMatrix(ctx, v.r.d.Vocab)
+	if err != nil {
+		return reportPiece{}, err
+	}
+	return reportPiece{summary: []summaryLine{v.numberLine("report.label.register", mx.Total)}, section: v.matrixSection(mx)}, nil
+}
+
+// activityRows are the rows of the activities section, by group.
+type activityRows struct {
+	byGroup map[string][]report.Row
+	n       int       // activities created or changed in the period
+	removed int       // of those, removed by its end
+	first   time.Time // the earliest activity created, zero if none
+}
+
+// activities reads the activities created or changed in the period, each
+// as it stood at the period's end, into rows (the records themselves are
+// not kept: the whole register may be read).
+func (v *reportView) activities(ctx context.Context) (*activityRows, error) {
+	out := &activityRows{byGroup: map[string][]report.Row{}}
+	removed := v.s("report.removed")
+	keep := func(a *jca.Activity) error {
+		earliest(&out.first, a.CreatedAt)
+		if a.CreatedAt.After(v.until) || !v.touched(a.CreatedAt, a.History) {
+			return nil
+		}
+		updated := a.UpdatedAt
+		if n := len(a.History); n > 0 && a.History[n-1].At.After(v.until) {
+			a.Status = jca.Status(v.asOf(string(a.Status), "status", a.History))
+			a.Group = v.asOf(a.Group, "group", a.History)
+			a.Title = v.asOf(a.Title, "title", a.History)
+			a.Removed = v.asOf(strconv.FormatBool(a.Removed), "removed", a.History) == "true"
+			updated = a.CreatedAt
+			for _, h := range a.History {
+				if !h.At.After(v.until) {
+					updated = h.At
+				}
+			}
+		}
+		if updated.IsZero() {
+			updated = a.CreatedAt
+		}
+		status := report.C(string(a.Status))
+		if a.Removed {
+			status = report.D(removed+" ("+string(a.Status)+")", "removed")
+			out.removed++
+		}
+		out.n++
+		out.byGroup[a.Group] = append(out.byGroup[a.Group], report.Row{
+			report.C(jca.ActivityRef(a.ID)), report.C(a.Group), report.C(a.Question), report.C(a.Ref),
+			report.C(a.Title), status, report.C(a.Route), report.C(aspectList(a.Aspects)),
+			report.C(strings.Join(a.WSIS, ",")), v.dateCell(a.CreatedAt), v.dateCell(updated),
+			report.C(strings.Join(a.Links, " ")), report.C(a.Note),
+		})
+		return nil
+	}
+	if v.since.IsZero() {
+		if err := v.r.reportStore().EachActivity(ctx, keep); err != nil {
+			return nil, err
+		}
+		return out, nil
+	}
+	as, err := v.r.reportStore().ActivitiesChangedSince(ctx, v.since)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range as {
+		keep(a)
+	}
+	return out, nil
+}
+
+// activitySection lays the rows out by group, in vocabulary order; within
+// a group they are by id, as the store reads them.
+func (v *reportView) activitySection(rows *activityRows) report.Section {
+	s := report.Section{
+		Record:  v.s("report.record.activity"),
+		Heading: v.s("report.sec.activities"),
+		Empty:   v.s("report.none.activities"),
+		Columns: []report.Column{
+			v.col("id"), v.csvOnly("group"), v.col("question"), v.col("ref"), v.col("title"), v.col("status"),
+			v.csvOnly("route"), v.col("aspects"), v.csvOnly("wsis"), v.col("created"), v.col("updated"),
+			v.csvOnly("links"), v.csvOnly("note"),
+		},
+	}
+	groups := make([]string, 0, len(rows.byGroup))
+	for g := range rows.byGroup {
+		groups = append(groups, g)
+	}
+	slices.SortFunc(groups, v.groupOrder())
+	for _, g := range groups {
+		rs := rows.byGroup[g]
+		s.Groups = append(s.Groups, report.Group{Heading: g + " (" + i18n.Number(v.lang, int64(len(rs))) + ")", Rows: rs})
+	}
+	return s
+}
+
+func (v *reportView) matrixSection(mx *jca.Matrix) report.Section {
+	s := report.Section{Heading: v.s("report.sec.matrix"), Empty: v.s("report.none.matrix")}
+	s.Columns = append(s.Columns, v.col("group"))
+	for _, a := range mx.Aspects {
+		s.Columns = append(s.Columns, report.Column{Key: "aspect." + string(a), Label: aspectLabel(v.r.d.Catalog, v.lang, a), Numeric: true})
+	}
+	s.Columns = append(s.Columns, v.num("total"))
+	if mx.Total == 0 {
+		return s
+	}
+	var g report.Group
+	for _, r := range mx.Rows {
+		row := report.Row{report.C(r.Group)}
+		for _, n := range r.Counts {
+			row = append(row, matrixCell(n))
+		}
+		g.Rows = append(g.Rows, append(row, report.N(r.Total)))
+	}
+	total := report.Row{report.C(v.s("report.col.total"))}
+	for _, n := range mx.AspectTotals {
+		total = append(total, matrixCell(n))
+	}
+	g.Rows = append(g.Rows, append(total, report.N(mx.Total)))
+	s.Groups = []report.Group{g}
+	if len(mx.EmptyAspects) > 0 {
+		s.Notes = append(s.Notes, v.s("matrix.gap_aspects", "list", aspectList(mx.EmptyAspects)))
+	}
+	if len(mx.SilentGroups) > 0 {
+		s.Notes = append(s.Notes, v.s("matrix.gap_groups", "list", strings.Join(mx.SilentGroups, ", ")))
+	}
+	if mx.OverlapTotal == 0 {
+		s.Notes = append(s.Notes, v.s("matrix.no_overlap"))
+		return s
+	}
+	s.Notes = append(s.Notes, v.s("matrix.overlaps", "n", mx.OverlapTotal))
+	for _, o := range mx.Overlaps {
+		s.Notes = append(s.Notes, v.s("matrix.overlap_line", "a", jca.ActivityRef(o.A), "ga", o.GroupA,
+			"b", jca.ActivityRef(o.B), "gb", o.GroupB, "pct", int(o.Similarity*100+0.5)))
+	}
+	if mx.OverlapTotal > len(mx.Overlaps) {
+		s.Notes = append(s.Notes, v.s("matrix.overlaps_more", "shown", len(mx.Overlaps), "total", mx.OverlapTotal))
+	}
+	return s
 }

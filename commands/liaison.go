@@ -420,14 +420,6 @@ func liaisonShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	return c.reply(m), nil
 }
 
-// liaisonDeadlineValue is a deadline as the history keeps it.
-func liaisonDeadlineValue(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format("2006-01-02 15:04 UTC")
-}
-
 func liaisonEdit(ctx context.Context, c *Call) (bot.Reply, error) {
 	id, err := c.liaisonRef(c.Args[0])
 	if err != nil {
@@ -503,21 +495,9 @@ func liaisonEdit(ctx context.Context, c *Call) (bot.Reply, error) {
 		if err := checkLiaison(l); err != nil {
 			return err
 		}
-		n := len(l.History)
-		change := func(field, o, nw string) {
-			if o != nw {
-				l.History = append(l.History, jca.Change{At: c.Now(), By: c.Me, Field: field, Old: o, New: nw})
-			}
-		}
-		change("title", old.Title, l.Title)
-		change("to", strings.Join(old.To, ", "), strings.Join(l.To, ", "))
-		change("deadline", liaisonDeadlineValue(old.Deadline), liaisonDeadlineValue(l.Deadline))
-		change("purpose", old.Purpose, l.Purpose)
-		change("links", strings.Join(old.Links, " "), strings.Join(l.Links, " "))
-		if len(l.History) == n {
+		if !l.Diff(old, c.Me, c.Now()) {
 			return errNoChange
 		}
-		l.UpdatedAt = c.Now()
 		return nil
 	})
 	if errors.Is(err, errNoChange) {

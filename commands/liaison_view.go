@@ -9,6 +9,7 @@ import (
 
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/report"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -131,4 +132,59 @@ func (v *digestView) liaisons(ctx context.Context) (digestSection, error) {
 		s.items = append(s.items, t)
 	}
 	return s, nil
+}
+
+// liaisonReport is the liaison statements' part of the report: those that
+// existed in the period and were still open in it or changed in it.
+func liaisonReport(ctx context.Context, v *reportView) (reportPiece, error) {
+	all, _, err := v.r.reportStore().ListLiaisons(ctx, jca.LiaisonFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return reportPiece{}, err
+	}
+	var pc reportPiece
+	var ls []*jca.Liaison
+	for _, l := range all {
+		earliest(&pc.first, l.CreatedAt)
+		if v.current(l.CreatedAt, l.UpdatedAt, !l.IsOpen(), l.History) {
+			ls = append(ls, l)
+		}
+	}
+	slices.SortFunc(ls, func(a, b *jca.Liaison) int { return a.ID - b.ID })
+	pc.summary = []summaryLine{v.numberLine("report.sec.liaisons", len(ls))}
+	pc.section = v.liaisonSection(ls)
+	return pc, nil
+}
+
+func (v *reportView) liaisonSection(ls []*jca.Liaison) report.Section {
+	s := report.Section{
+		Record:  v.s("report.record.liaison"),
+		Heading: v.s("report.sec.liaisons"),
+		Empty:   v.s("report.none.liaisons"),
+		Columns: []report.Column{
+			v.col("id"), v.col("direction"), v.col("from"), v.col("to"), v.col("title"), v.col("purpose"),
+			v.col("status"), v.col("deadline"), v.col("reply_to"), v.csvOnly("links"), v.col("created"),
+		},
+	}
+	var g report.Group
+	for _, l := range ls {
+		status := v.asOf(string(l.Status), "status", l.History)
+		if word, _, ok := strings.Cut(status, " ("); ok { // "answered (L-5)"
+			status = word
+		}
+		if status == string(jca.LiaisonOpen) && l.Overdue(v.until) {
+			status = v.s("report.overdue")
+		}
+		reply := ""
+		if l.ReplyTo != 0 {
+			reply = jca.LiaisonRef(l.ReplyTo)
+		}
+		g.Rows = append(g.Rows, report.Row{
+			report.C(jca.LiaisonRef(l.ID)), report.D(v.s("liaison.dir."+l.Direction), l.Direction),
+			report.C(l.From), report.C(strings.Join(l.To, ", ")), report.C(l.Title),
+			report.D(v.s("liaison.purpose."+l.Purpose), l.Purpose), report.C(status), v.dateCell(l.Deadline),
+			report.C(reply), report.C(strings.Join(l.Links, " ")), v.dateCell(l.CreatedAt),
+		})
+	}
+	s.Groups = []report.Group{g}
+	return s
 }

@@ -84,13 +84,9 @@ func linkRemove(ctx context.Context, c *Call) (bot.Reply, error) {
 	now := c.Now()
 	detach := func(canon, joined jca.PersonID) (*jca.Person, error) {
 		canonOut, _, err := c.r.linkStore().UnlinkPeople(ctx, canon, joined, func(p, j *jca.Person) error {
-			if j.LinkedTo != p.ID {
+			if !p.Unlink(j, me, now) {
 				return jca.Errorf(jca.EConflict, "err.link.none")
 			}
-			p.Links = slices.DeleteFunc(p.Links, func(id jca.PersonID) bool { return id == joined })
-			j.LinkedTo = ""
-			p.History = append(p.History, jca.Change{At: now, By: me, Field: "link", Old: string(joined)})
-			j.History = append(j.History, jca.Change{At: now, By: me, Field: "link", Old: string(canon)})
 			return nil
 		})
 		return canonOut, err
@@ -218,28 +214,7 @@ func linkJoin(ctx context.Context, c *Call, typed string) (bot.Reply, error) {
 		if len(mine.Links) > 0 {
 			return jca.Errorf(jca.EConflict, "err.link.has_links")
 		}
-		p.LinkCode, p.LinkExpires = "", time.Time{}
-		if !slices.Contains(p.Links, me) {
-			p.Links = append(p.Links, me)
-		}
-		for _, ms := range mine.Memberships {
-			if _, has := p.Membership(ms.Group); !has {
-				p.Memberships = append(p.Memberships, ms)
-			}
-		}
-		p.Chair = p.Chair || mine.Chair
-		if p.Lang == "" {
-			p.Lang = mine.Lang
-		}
-		if p.TZ == "" {
-			p.TZ = mine.TZ
-		}
-		p.History = append(p.History, jca.Change{At: now, By: me, Field: "link", New: string(me)})
-
-		mine.LinkedTo = p.ID
-		mine.Memberships, mine.Chair = nil, false // held by the canonical record now
-		mine.LinkCode, mine.LinkExpires = "", time.Time{}
-		mine.History = append(mine.History, jca.Change{At: now, By: me, Field: "link", New: string(p.ID)})
+		p.Link(mine, me, now)
 		return nil
 	})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/report"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -196,4 +197,58 @@ func (v *digestView) meetings(ctx context.Context) (digestSection, error) {
 		s.items = append(s.items, digestAdd(t, bot.Span{Text: v.rel(m.Start)}))
 	}
 	return s, nil
+}
+
+// meetingReport is the meetings' part of the report: those held in the
+// period (not cancelled, started by now), with their agendas.
+func meetingReport(ctx context.Context, v *reportView) (reportPiece, error) {
+	all, _, err := v.r.reportStore().ListMeetings(ctx, jca.MeetingFilter{From: v.since, Limit: math.MaxInt32})
+	if err != nil {
+		return reportPiece{}, err
+	}
+	var pc reportPiece
+	var ms []*jca.Meeting
+	for _, m := range all {
+		if v.in(m.Start) && !m.Start.After(v.now) {
+			ms = append(ms, m)
+			earliest(&pc.first, m.Start)
+		}
+	}
+	pc.summary = []summaryLine{v.numberLine("report.sec.meetings", len(ms))}
+	pc.section = v.meetingSection(ms)
+	return pc, nil
+}
+
+func (v *reportView) meetingSection(ms []*jca.Meeting) report.Section {
+	s := report.Section{
+		Record:  v.s("report.record.meeting"),
+		Heading: v.s("report.sec.meetings"),
+		Empty:   v.s("report.none.meetings"),
+		Columns: []report.Column{
+			v.col("id"), v.col("title"), v.col("start"), v.col("duration"), v.col("meeting_kind"),
+			v.col("where"), v.col("agenda"),
+		},
+	}
+	var g report.Group
+	for _, m := range ms {
+		where := m.Where
+		if m.Link != "" {
+			where = strings.TrimSpace(where + " " + m.Link)
+		}
+		items := make([]string, len(m.Agenda))
+		for i, it := range m.Agenda {
+			items[i] = strconv.Itoa(i+1) + ". " + it.Text
+			if it.Topic != 0 {
+				items[i] = strconv.Itoa(i+1) + ". " + jca.TopicProposal.Ref(it.Topic) + " " + it.Text
+			}
+		}
+		g.Rows = append(g.Rows, report.Row{
+			report.C(jca.MeetingRef(m.ID)), report.C(m.Title),
+			report.D(when.DateTime(m.Start, v.loc, string(v.lang)), m.Start.In(v.loc).Format("2006-01-02T15:04Z07:00")),
+			report.C(hoursMinutes(m.Duration)),
+			report.C(m.Kind), report.C(where), report.C(strings.Join(items, "; ")),
+		})
+	}
+	s.Groups = []report.Group{g}
+	return s
 }

@@ -410,8 +410,7 @@ func pollPost(ctx context.Context, c *Call) (bot.Reply, error) {
 		if err := c.requirePollCreatorOrChair(p, "action.post_poll"); err != nil {
 			return err
 		}
-		p.Posts = append(p.Posts, jca.PostRef{Channel: string(c.Req.Channel)})
-		p.History = append(p.History, jca.Change{At: c.Now(), By: c.Me, Field: "posted", New: string(c.Req.Channel)})
+		p.PostIn(string(c.Req.Channel), c.Me, c.Now())
 		return nil
 	})
 	if err != nil {

@@ -307,7 +307,7 @@ func (s *proposalSpec) edit(ctx context.Context, c *Call) (bot.Reply, error) {
 		if err := s.check(p); err != nil {
 			return err
 		}
-		if !s.diff(old, p, c.Me, c.Now()) {
+		if !p.Diff(old, c.Me, c.Now()) {
 			return jca.Errorf(jca.EConflict, "err.no_change", "id", ref)
 		}
 		return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/report"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -195,4 +196,78 @@ func (v *digestView) statusBefore(h []jca.Change) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// topicReport and jointReport are the proposals' parts of the report:
+// those that existed in the period and were still open in it or changed
+// in it, with their outcome.
+func topicReport(ctx context.Context, v *reportView) (reportPiece, error) {
+	return proposalReport(ctx, v, jca.TopicProposal)
+}
+
+func jointReport(ctx context.Context, v *reportView) (reportPiece, error) {
+	return proposalReport(ctx, v, jca.JointProposal)
+}
+
+func proposalReport(ctx context.Context, v *reportView, kind jca.ProposalKind) (reportPiece, error) {
+	all, _, err := v.r.reportStore().ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
+	if err != nil {
+		return reportPiece{}, err
+	}
+	var pc reportPiece
+	var ps []*jca.Proposal
+	for _, p := range all {
+		earliest(&pc.first, p.CreatedAt)
+		if v.current(p.CreatedAt, p.UpdatedAt, kind.Closed(p.Status), p.History) {
+			ps = append(ps, p)
+		}
+	}
+	slices.SortFunc(ps, func(a, b *jca.Proposal) int { return a.ID - b.ID })
+	pc.summary = []summaryLine{v.numberLine("report.sec."+string(kind)+"s", len(ps))}
+	pc.section = v.proposalSection(kind, ps)
+	return pc, nil
+}
+
+// positionsAt counts the supports and objections given by the period's end.
+func (v *reportView) positionsAt(p *jca.Proposal) (support, object int) {
+	for _, x := range p.Positions {
+		if x.At.After(v.until) {
+			continue
+		}
+		switch x.Stance {
+		case jca.Support:
+			support++
+		case jca.Object:
+			object++
+		}
+	}
+	return support, object
+}
+
+func (v *reportView) proposalSection(kind jca.ProposalKind, ps []*jca.Proposal) report.Section {
+	s := report.Section{
+		Record:  v.s("report.record." + string(kind)),
+		Heading: v.s("report.sec." + string(kind) + "s"),
+		Empty:   v.s("report.none." + string(kind) + "s"),
+		Columns: []report.Column{v.col("id"), v.col("title"), v.col("groups")},
+	}
+	joint := kind == jca.JointProposal
+	if joint {
+		s.Columns = append(s.Columns, v.col("joint_kind"), v.col("convener"))
+	}
+	s.Columns = append(s.Columns, v.csvOnly("aspects"), v.col("status"), v.num("support"), v.num("objections"),
+		v.col("deadline"), v.col("created"), v.csvOnly("why"))
+	var g report.Group
+	for _, p := range ps {
+		sup, obj := v.positionsAt(p)
+		row := report.Row{report.C(p.Ref()), report.C(p.Title), report.C(strings.Join(p.Groups, ", "))}
+		if joint {
+			row = append(row, report.C(p.JointKind), report.C(v.name(p.Convener)))
+		}
+		row = append(row, report.C(aspectList(p.Aspects)), report.C(v.asOf(p.Status, "status", p.History)),
+			report.N(sup), report.N(obj), v.dateCell(p.Deadline), v.dateCell(p.CreatedAt), report.C(p.Why))
+		g.Rows = append(g.Rows, row)
+	}
+	s.Groups = []report.Group{g}
+	return s
 }

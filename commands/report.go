@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"math"
-	"slices"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
@@ -63,33 +61,22 @@ type ReportQuery struct {
 	Now          time.Time      // zero for the wall clock
 }
 
-// ReportCounts says what a report holds.
-type ReportCounts struct {
-	Activities int // created or changed in the period
-	Removed    int // of those, removed by the period's end
-	Live       int // live activities in the register (the matrix)
-	Topics     int
-	Joints     int
-	Liaisons   int
-	Meetings   int // held in the period
-}
-
 // Report compiles the report of a period and renders it as a file. A day
 // that does not parse, a period that ends before it starts or an unknown
 // format is refused with a *jca.Error (EInvalid).
-func (rp *Reports) Report(ctx context.Context, q ReportQuery) (bot.File, ReportCounts, error) {
-	r := rp.r
-	v, err := r.newReportView(q)
+func (rp *Reports) Report(ctx context.Context, q ReportQuery) (bot.File, error) {
+	v, err := rp.r.newReportView(q)
 	if err != nil {
-		return bot.File{}, ReportCounts{}, err
+		return bot.File{}, err
 	}
-	return v.compile(ctx)
+	f, _, err := v.compile(ctx)
+	return f, err
 }
 
 // WriteReport writes the report of q to w (the shell's export) and
 // returns the bytes written.
 func (rp *Reports) WriteReport(ctx context.Context, w io.Writer, q ReportQuery) (int64, error) {
-	f, _, err := rp.Report(ctx, q)
+	f, err := rp.Report(ctx, q)
 	if err != nil {
 		return 0, err
 	}
@@ -116,14 +103,14 @@ func runReport(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	f, n, err := v.compile(ctx)
+	f, summary, err := v.compile(ctx)
 	if err != nil {
 		return bot.Reply{}, err
 	}
 	var m bot.Message
 	m.Section(c.T("report.reply", "file", f.Name))
 	fields := []bot.Field{c.field("report.label.period", bot.T(v.periodText()))}
-	for _, l := range v.summary(n) {
+	for _, l := range summary {
 		fields = append(fields, c.fieldLabel(l.label, bot.T(l.value)))
 	}
 	m.AddFields(fields...)
@@ -277,37 +264,50 @@ func (v *reportView) csvOnly(key string) report.Column {
 	return c
 }
 
-// compile reads the register and builds the file.
-func (v *reportView) compile(ctx context.Context) (bot.File, ReportCounts, error) {
-	var n ReportCounts
-	// The activities are most of the work: read the rest meanwhile.
-	var rec reportRecords
-	var recErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		recErr = v.records(ctx, &rec)
-	}()
-	first := v.until // the earliest record, for a period without a start
-	acts, err := v.activities(ctx, func(t time.Time) {
-		if !t.IsZero() && t.Before(first) {
-			first = t
-		}
-	})
-	<-done
-	if err == nil {
-		err = recErr
-	}
-	if err != nil {
-		return bot.File{}, n, err
-	}
-	if !rec.first.IsZero() && rec.first.Before(first) {
-		first = rec.first
-	}
-	mx, props, liaisons, meetings := rec.matrix, rec.props, rec.liaisons, rec.meetings
+type summaryLine struct{ label, value string }
 
-	n.Activities, n.Removed, n.Live = acts.n, acts.removed, mx.Total
-	n.Topics, n.Joints, n.Liaisons, n.Meetings = len(props[0]), len(props[1]), len(liaisons), len(meetings)
+// A reportPart is one noun's part of the report: it reads the noun's
+// records of the period and gives its section and its lines of the
+// summary. The parts are read concurrently, each on its own copy of the
+// view (forPart); the people are read before them.
+type reportPart func(ctx context.Context, v *reportView) (reportPiece, error)
+
+// reportPiece is what a part gives the report.
+type reportPiece struct {
+	summary []summaryLine
+	section report.Section
+	// first is the part's earliest record, zero if none: where a period
+	// without a start begins, in the file's name.
+	first time.Time
+}
+
+// reportParts are the report's parts in the order it shows them; each is
+// written in its noun's file. A new noun in the report is one part here.
+var reportParts = []reportPart{activityReport, matrixReport, topicReport, jointReport, liaisonReport, meetingReport}
+
+// compile reads the register and builds the file, and says what it holds
+// (the summary's lines).
+func (v *reportView) compile(ctx context.Context) (bot.File, []summaryLine, error) {
+	people, err := v.r.reportStore().ListPeople(ctx)
+	if err != nil {
+		return bot.File{}, nil, err
+	}
+	v.people = make(map[jca.PersonID]*jca.Person, len(people))
+	for _, p := range people {
+		v.people[p.ID] = p
+	}
+	pieces := make([]reportPiece, len(reportParts))
+	errs := make([]error, len(reportParts))
+	var wg sync.WaitGroup
+	for i, part := range reportParts {
+		wg.Go(func() { pieces[i], errs[i] = part(ctx, v.forPart()) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return bot.File{}, nil, err
+		}
+	}
 
 	rep := &report.Report{
 		Lang:         string(v.lang),
@@ -316,113 +316,48 @@ func (v *reportView) compile(ctx context.Context) (bot.File, ReportCounts, error
 		Generated:    v.s("report.generated", "when", when.DateTime(v.now, v.loc, string(v.lang))),
 		RecordColumn: v.s("report.col.record"),
 	}
-	for _, l := range v.summary(n) {
-		rep.Summary = append(rep.Summary, v.s("report.sum", "label", l.label, "value", l.value))
+	var summary []summaryLine
+	first := v.until // the earliest record, for a period without a start
+	for _, pc := range pieces {
+		summary = append(summary, pc.summary...)
+		rep.Sections = append(rep.Sections, pc.section)
+		if !pc.first.IsZero() && pc.first.Before(first) {
+			first = pc.first
+		}
 	}
-	rep.Sections = []report.Section{
-		v.activitySection(acts),
-		v.matrixSection(mx),
-		v.proposalSection(jca.TopicProposal, props[0]),
-		v.proposalSection(jca.JointProposal, props[1]),
-		v.liaisonSection(liaisons),
-		v.meetingSection(meetings),
+	for _, l := range summary {
+		rep.Summary = append(rep.Summary, v.s("report.sum", "label", l.label, "value", l.value))
 	}
 
 	var buf bytes.Buffer
 	if err := report.Write(&buf, v.format, rep); err != nil {
-		return bot.File{}, n, err
+		return bot.File{}, nil, err
 	}
 	start := v.since
 	if start.IsZero() {
 		start = first
 	}
 	name := "jca-report-" + start.In(v.loc).Format(time.DateOnly) + "_" + v.until.In(v.loc).Format(time.DateOnly) + "." + string(v.format)
-	return bot.File{Name: name, MediaType: v.format.MediaType(), Data: buf.Bytes()}, n, nil
+	return bot.File{Name: name, MediaType: v.format.MediaType(), Data: buf.Bytes()}, summary, nil
 }
 
-// reportRecords are the records of a report other than activities.
-type reportRecords struct {
-	matrix   *jca.Matrix
-	props    [2][]*jca.Proposal // topics, joint groups
-	liaisons []*jca.Liaison
-	meetings []*jca.Meeting
-	first    time.Time // the earliest of them all, zero if none
+// forPart is a copy of v for one part: its own cache of formatted days.
+func (v *reportView) forPart() *reportView {
+	c := *v
+	c.days = map[int]report.Cell{}
+	return &c
 }
 
-// records reads the people, the matrix and the proposals, liaisons and
-// meetings of the period into rec.
-func (v *reportView) records(ctx context.Context, rec *reportRecords) error {
-	st := v.r.reportStore()
-	seen := func(t time.Time) {
-		if !t.IsZero() && (rec.first.IsZero() || t.Before(rec.first)) {
-			rec.first = t
-		}
+// earliest keeps the earliest non-zero time in *first.
+func earliest(first *time.Time, t time.Time) {
+	if !t.IsZero() && (first.IsZero() || t.Before(*first)) {
+		*first = t
 	}
-	people, err := st.ListPeople(ctx)
-	if err != nil {
-		return err
-	}
-	v.people = make(map[jca.PersonID]*jca.Person, len(people))
-	for _, p := range people {
-		v.people[p.ID] = p
-	}
-	if rec.matrix, err = st.ActivityMatrix(ctx, v.r.d.Vocab); err != nil {
-		return err
-	}
-	for i, kind := range []jca.ProposalKind{jca.TopicProposal, jca.JointProposal} {
-		all, _, err := st.ListProposals(ctx, kind, jca.ProposalFilter{Limit: math.MaxInt32})
-		if err != nil {
-			return err
-		}
-		for _, p := range all {
-			seen(p.CreatedAt)
-			if v.current(p.CreatedAt, p.UpdatedAt, kind.Closed(p.Status), p.History) {
-				rec.props[i] = append(rec.props[i], p)
-			}
-		}
-		slices.SortFunc(rec.props[i], func(a, b *jca.Proposal) int { return a.ID - b.ID })
-	}
-	all, _, err := st.ListLiaisons(ctx, jca.LiaisonFilter{Limit: math.MaxInt32})
-	if err != nil {
-		return err
-	}
-	for _, l := range all {
-		seen(l.CreatedAt)
-		if v.current(l.CreatedAt, l.UpdatedAt, !l.IsOpen(), l.History) {
-			rec.liaisons = append(rec.liaisons, l)
-		}
-	}
-	slices.SortFunc(rec.liaisons, func(a, b *jca.Liaison) int { return a.ID - b.ID })
-	ms, _, err := st.ListMeetings(ctx, jca.MeetingFilter{From: v.since, Limit: math.MaxInt32})
-	if err != nil {
-		return err
-	}
-	for _, m := range ms {
-		if v.in(m.Start) && !m.Start.After(v.now) {
-			rec.meetings = append(rec.meetings, m)
-			seen(m.Start)
-		}
-	}
-	return nil
 }
 
-type summaryLine struct{ label, value string }
-
-// summary says what the report holds, a line per part.
-func (v *reportView) summary(n ReportCounts) []summaryLine {
-	num := func(x int) string { return i18n.Number(v.lang, int64(x)) }
-	acts := num(n.Activities)
-	if n.Removed > 0 {
-		acts = v.r.d.Catalog.Plural(v.lang, "report.removed_count", n.Removed, "total", n.Activities).String()
-	}
-	return []summaryLine{
-		{v.s("report.label.activities"), acts},
-		{v.s("report.label.register"), num(n.Live)},
-		{v.s("report.sec.topics"), num(n.Topics)},
-		{v.s("report.sec.joints"), num(n.Joints)},
-		{v.s("report.sec.liaisons"), num(n.Liaisons)},
-		{v.s("report.sec.meetings"), num(n.Meetings)},
-	}
+// numberLine is a line of the summary with a count.
+func (v *reportView) numberLine(key string, n int) summaryLine {
+	return summaryLine{v.s(key), i18n.Number(v.lang, int64(n))}
 }
 
 // current reports whether a proposal or liaison belongs in the report: it
@@ -435,69 +370,25 @@ func (v *reportView) current(created, updated time.Time, closed bool, history []
 	return !closed || !updated.Before(v.since) || v.touched(created, history)
 }
 
-// activityRows are the rows of the activities section, by group.
-type activityRows struct {
-	byGroup map[string][]report.Row
-	n       int // activities created or changed in the period
-	removed int // of those, removed by its end
+// aspectList joins aspects with commas.
+func aspectList(as []jca.Aspect) string {
+	s := make([]string, len(as))
+	for i, a := range as {
+		s[i] = string(a)
+	}
+	return strings.Join(s, ", ")
 }
 
-// activities reads the activities created or changed in the period, each
-// as it stood at the period's end, into rows (the records themselves are
-// not kept: the whole register may be read).
-func (v *reportView) activities(ctx context.Context, seen func(time.Time)) (*activityRows, error) {
-	out := &activityRows{byGroup: map[string][]report.Row{}}
-	removed := v.s("report.removed")
-	keep := func(a *jca.Activity) error {
-		seen(a.CreatedAt)
-		if a.CreatedAt.After(v.until) || !v.touched(a.CreatedAt, a.History) {
-			return nil
-		}
-		updated := a.UpdatedAt
-		if n := len(a.History); n > 0 && a.History[n-1].At.After(v.until) {
-			a.Status = jca.Status(v.asOf(string(a.Status), "status", a.History))
-			a.Group = v.asOf(a.Group, "group", a.History)
-			a.Title = v.asOf(a.Title, "title", a.History)
-			a.Removed = v.asOf(strconv.FormatBool(a.Removed), "removed", a.History) == "true"
-			updated = a.CreatedAt
-			for _, h := range a.History {
-				if !h.At.After(v.until) {
-					updated = h.At
-				}
-			}
-		}
-		if updated.IsZero() {
-			updated = a.CreatedAt
-		}
-		status := report.C(string(a.Status))
-		if a.Removed {
-			status = report.D(removed+" ("+string(a.Status)+")", "removed")
-			out.removed++
-		}
-		out.n++
-		out.byGroup[a.Group] = append(out.byGroup[a.Group], report.Row{
-			report.C(jca.ActivityRef(a.ID)), report.C(a.Group), report.C(a.Question), report.C(a.Ref),
-			report.C(a.Title), status, report.C(a.Route), report.C(aspectList(a.Aspects)),
-			report.C(strings.Join(a.WSIS, ",")), v.dateCell(a.CreatedAt), v.dateCell(updated),
-			report.C(strings.Join(a.Links, " ")), report.C(a.Note),
-		})
-		return nil
-	}
-	if v.since.IsZero() {
-		if err := v.r.reportStore().EachActivity(ctx, keep); err != nil {
-			return nil, err
-		}
-		return out, nil
-	}
-	as, err := v.r.reportStore().ActivitiesChangedSince(ctx, v.since)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range as {
-		keep(a)
-	}
-	return out, nil
+// reportStore is what the report uses of the store.
+type reportStore interface {
+	jca.ActivityService
+	jca.PersonService
+	jca.ProposalService
+	jca.LiaisonService
+	jca.MeetingService
 }
+
+func (r *Router) reportStore() reportStore { return r.d.Store }
 
 // groupOrder ranks group codes as the vocabulary lists them (study groups,
 // the JCA, organizations), then any other alphabetically.
@@ -521,188 +412,6 @@ func (v *reportView) groupOrder() func(a, b string) int {
 	}
 }
 
-// activitySection lays the rows out by group, in vocabulary order; within
-// a group they are by id, as the store reads them.
-func (v *reportView) activitySection(rows *activityRows) report.Section {
-	s := report.Section{
-		Record:  v.s("report.record.activity"),
-		Heading: v.s("report.sec.activities"),
-		Empty:   v.s("report.none.activities"),
-		Columns: []report.Column{
-			v.col("id"), v.csvOnly("group"), v.col("question"), v.col("ref"), v.col("title"), v.col("status"),
-			v.csvOnly("route"), v.col("aspects"), v.csvOnly("wsis"), v.col("created"), v.col("updated"),
-			v.csvOnly("links"), v.csvOnly("note"),
-		},
-	}
-	groups := make([]string, 0, len(rows.byGroup))
-	for g := range rows.byGroup {
-		groups = append(groups, g)
-	}
-	slices.SortFunc(groups, v.groupOrder())
-	for _, g := range groups {
-		rs := rows.byGroup[g]
-		s.Groups = append(s.Groups, report.Group{Heading: g + " (" + i18n.Number(v.lang, int64(len(rs))) + ")", Rows: rs})
-	}
-	return s
-}
-
-func (v *reportView) matrixSection(mx *jca.Matrix) report.Section {
-	s := report.Section{Heading: v.s("report.sec.matrix"), Empty: v.s("report.none.matrix")}
-	s.Columns = append(s.Columns, v.col("group"))
-	for _, a := range mx.Aspects {
-		s.Columns = append(s.Columns, report.Column{Key: "aspect." + string(a), Label: aspectLabel(v.r.d.Catalog, v.lang, a), Numeric: true})
-	}
-	s.Columns = append(s.Columns, v.num("total"))
-	if mx.Total == 0 {
-		return s
-	}
-	var g report.Group
-	for _, r := range mx.Rows {
-		row := report.Row{report.C(r.Group)}
-		for _, n := range r.Counts {
-			row = append(row, matrixCell(n))
-		}
-		g.Rows = append(g.Rows, append(row, report.N(r.Total)))
-	}
-	total := report.Row{report.C(v.s("report.col.total"))}
-	for _, n := range mx.AspectTotals {
-		total = append(total, matrixCell(n))
-	}
-	g.Rows = append(g.Rows, append(total, report.N(mx.Total)))
-	s.Groups = []report.Group{g}
-	if len(mx.EmptyAspects) > 0 {
-		s.Notes = append(s.Notes, v.s("matrix.gap_aspects", "list", aspectList(mx.EmptyAspects)))
-	}
-	if len(mx.SilentGroups) > 0 {
-		s.Notes = append(s.Notes, v.s("matrix.gap_groups", "list", strings.Join(mx.SilentGroups, ", ")))
-	}
-	if mx.OverlapTotal == 0 {
-		s.Notes = append(s.Notes, v.s("matrix.no_overlap"))
-		return s
-	}
-	s.Notes = append(s.Notes, v.s("matrix.overlaps", "n", mx.OverlapTotal))
-	for _, o := range mx.Overlaps {
-		s.Notes = append(s.Notes, v.s("matrix.overlap_line", "a", jca.ActivityRef(o.A), "ga", o.GroupA,
-			"b", jca.ActivityRef(o.B), "gb", o.GroupB, "pct", int(o.Similarity*100+0.5)))
-	}
-	if mx.OverlapTotal > len(mx.Overlaps) {
-		s.Notes = append(s.Notes, v.s("matrix.overlaps_more", "shown", len(mx.Overlaps), "total", mx.OverlapTotal))
-	}
-	return s
-}
-
-// positionsAt counts the supports and objections given by the period's end.
-func (v *reportView) positionsAt(p *jca.Proposal) (support, object int) {
-	for _, x := range p.Positions {
-		if x.At.After(v.until) {
-			continue
-		}
-		switch x.Stance {
-		case jca.Support:
-			support++
-		case jca.Object:
-			object++
-		}
-	}
-	return support, object
-}
-
-func (v *reportView) proposalSection(kind jca.ProposalKind, ps []*jca.Proposal) report.Section {
-	s := report.Section{
-		Record:  v.s("report.record." + string(kind)),
-		Heading: v.s("report.sec." + string(kind) + "s"),
-		Empty:   v.s("report.none." + string(kind) + "s"),
-		Columns: []report.Column{v.col("id"), v.col("title"), v.col("groups")},
-	}
-	joint := kind == jca.JointProposal
-	if joint {
-		s.Columns = append(s.Columns, v.col("joint_kind"), v.col("convener"))
-	}
-	s.Columns = append(s.Columns, v.csvOnly("aspects"), v.col("status"), v.num("support"), v.num("objections"),
-		v.col("deadline"), v.col("created"), v.csvOnly("why"))
-	var g report.Group
-	for _, p := range ps {
-		sup, obj := v.positionsAt(p)
-		row := report.Row{report.C(p.Ref()), report.C(p.Title), report.C(strings.Join(p.Groups, ", "))}
-		if joint {
-			row = append(row, report.C(p.JointKind), report.C(v.name(p.Convener)))
-		}
-		row = append(row, report.C(aspectList(p.Aspects)), report.C(v.asOf(p.Status, "status", p.History)),
-			report.N(sup), report.N(obj), v.dateCell(p.Deadline), v.dateCell(p.CreatedAt), report.C(p.Why))
-		g.Rows = append(g.Rows, row)
-	}
-	s.Groups = []report.Group{g}
-	return s
-}
-
-func (v *reportView) liaisonSection(ls []*jca.Liaison) report.Section {
-	s := report.Section{
-		Record:  v.s("report.record.liaison"),
-		Heading: v.s("report.sec.liaisons"),
-		Empty:   v.s("report.none.liaisons"),
-		Columns: []report.Column{
-			v.col("id"), v.col("direction"), v.col("from"), v.col("to"), v.col("title"), v.col("purpose"),
-			v.col("status"), v.col("deadline"), v.col("reply_to"), v.csvOnly("links"), v.col("created"),
-		},
-	}
-	var g report.Group
-	for _, l := range ls {
-		status := v.asOf(string(l.Status), "status", l.History)
-		if word, _, ok := strings.Cut(status, " ("); ok { // "answered (L-5)"
-			status = word
-		}
-		if status == string(jca.LiaisonOpen) && l.Overdue(v.until) {
-			status = v.s("report.overdue")
-		}
-		reply := ""
-		if l.ReplyTo != 0 {
-			reply = jca.LiaisonRef(l.ReplyTo)
-		}
-		g.Rows = append(g.Rows, report.Row{
-			report.C(jca.LiaisonRef(l.ID)), report.D(v.s("liaison.dir."+l.Direction), l.Direction),
-			report.C(l.From), report.C(strings.Join(l.To, ", ")), report.C(l.Title),
-			report.D(v.s("liaison.purpose."+l.Purpose), l.Purpose), report.C(status), v.dateCell(l.Deadline),
-			report.C(reply), report.C(strings.Join(l.Links, " ")), v.dateCell(l.CreatedAt),
-		})
-	}
-	s.Groups = []report.Group{g}
-	return s
-}
-
-func (v *reportView) meetingSection(ms []*jca.Meeting) report.Section {
-	s := report.Section{
-		Record:  v.s("report.record.meeting"),
-		Heading: v.s("report.sec.meetings"),
-		Empty:   v.s("report.none.meetings"),
-		Columns: []report.Column{
-			v.col("id"), v.col("title"), v.col("start"), v.col("duration"), v.col("meeting_kind"),
-			v.col("where"), v.col("agenda"),
-		},
-	}
-	var g report.Group
-	for _, m := range ms {
-		where := m.Where
-		if m.Link != "" {
-			where = strings.TrimSpace(where + " " + m.Link)
-		}
-		items := make([]string, len(m.Agenda))
-		for i, it := range m.Agenda {
-			items[i] = strconv.Itoa(i+1) + ". " + it.Text
-			if it.Topic != 0 {
-				items[i] = strconv.Itoa(i+1) + ". " + jca.TopicProposal.Ref(it.Topic) + " " + it.Text
-			}
-		}
-		g.Rows = append(g.Rows, report.Row{
-			report.C(jca.MeetingRef(m.ID)), report.C(m.Title),
-			report.D(when.DateTime(m.Start, v.loc, string(v.lang)), m.Start.In(v.loc).Format("2006-01-02T15:04Z07:00")),
-			report.C(hoursMinutes(m.Duration)),
-			report.C(m.Kind), report.C(where), report.C(strings.Join(items, "; ")),
-		})
-	}
-	s.Groups = []report.Group{g}
-	return s
-}
-
 // matrixCell shows a count of the matrix, a gap as "·" so it stands out.
 func matrixCell(n int) report.Cell {
 	if n == 0 {
@@ -710,23 +419,3 @@ func matrixCell(n int) report.Cell {
 	}
 	return report.N(n)
 }
-
-// aspectList joins aspects with commas.
-func aspectList(as []jca.Aspect) string {
-	s := make([]string, len(as))
-	for i, a := range as {
-		s[i] = string(a)
-	}
-	return strings.Join(s, ", ")
-}
-
-// reportStore is what the report uses of the store.
-type reportStore interface {
-	jca.ActivityService
-	jca.PersonService
-	jca.ProposalService
-	jca.LiaisonService
-	jca.MeetingService
-}
-
-func (r *Router) reportStore() reportStore { return r.d.Store }

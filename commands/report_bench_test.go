@@ -193,7 +193,7 @@ func BenchmarkReport(b *testing.B) {
 			c.query.Now = benchNow
 			var size int
 			for b.Loop() {
-				f, _, err := r.Reports().Report(ctx, c.query)
+				f, err := r.Reports().Report(ctx, c.query)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -255,3 +255,33 @@ func TestPersonAndMeetingRules(t *testing.T) {
 		t.Fatalf("%+v", m)
 	}
 }
+
+func TestLiaisonAndProposalDiff(t *testing.T) {
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	old := &Liaison{ID: 1, Title: "IMT", To: []string{"SG13"}}
+	l := old.Clone()
+	if l.Diff(old, "slack:T1/U1", at) || len(l.History) != 0 || !l.UpdatedAt.IsZero() {
+		t.Fatalf("no change recorded as one: %+v", l.History)
+	}
+	l.Title, l.Deadline = "IMT-2030", time.Date(2027, 1, 15, 12, 0, 0, 0, time.UTC)
+	if !l.Diff(old, "slack:T1/U1", at) || l.UpdatedAt != at {
+		t.Fatal("a change not reported")
+	}
+	want := []Change{{At: at, By: "slack:T1/U1", Field: "title", Old: "IMT", New: "IMT-2030"},
+		{At: at, By: "slack:T1/U1", Field: "deadline", New: "2027-01-15 12:00 UTC"}}
+	if !reflect.DeepEqual(l.History, want) {
+		t.Fatalf("liaison history %+v", l.History)
+	}
+
+	for kind, field := range map[ProposalKind]string{TopicProposal: "title", JointProposal: "name"} {
+		old := &Proposal{Kind: kind, Title: "A", Groups: []string{"SG13"}}
+		p := old.Clone()
+		p.Title, p.Groups = "B", []string{"SG13", "SG17"}
+		if !p.Diff(old, "slack:T1/U1", at) || len(p.History) != 2 || p.History[0].Field != field {
+			t.Fatalf("%s history %+v", kind, p.History)
+		}
+		if g := p.History[1]; g.Old != "SG13" || g.New != "SG13,SG17" {
+			t.Fatalf("%s groups %+v", kind, g)
+		}
+	}
+}

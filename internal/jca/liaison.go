@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -110,4 +111,34 @@ type LiaisonService interface {
 	UpdateLiaison(ctx context.Context, id int, fn func(l *Liaison) error) (*Liaison, error)
 	// ListLiaisons returns a page, newest first, and the number of matches.
 	ListLiaisons(ctx context.Context, f LiaisonFilter) ([]*Liaison, int, error)
+}
+
+// Diff appends to l's history one Change per edited field that differs
+// between old and l (title, to, deadline, purpose, links), and sets
+// UpdatedAt. It reports whether anything changed.
+func (l *Liaison) Diff(old *Liaison, by PersonID, at time.Time) bool {
+	n := len(l.History)
+	add := func(field, o, nw string) {
+		if o != nw {
+			l.History = append(l.History, Change{At: at, By: by, Field: field, Old: o, New: nw})
+		}
+	}
+	add("title", old.Title, l.Title)
+	add("to", strings.Join(old.To, ", "), strings.Join(l.To, ", "))
+	add("deadline", deadlineValue(old.Deadline), deadlineValue(l.Deadline))
+	add("purpose", old.Purpose, l.Purpose)
+	add("links", strings.Join(old.Links, " "), strings.Join(l.Links, " "))
+	if len(l.History) == n {
+		return false
+	}
+	l.UpdatedAt = at
+	return true
+}
+
+// deadlineValue is a deadline as the history keeps it.
+func deadlineValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
 }

@@ -1,6 +1,10 @@
 package jca
 
-import "context"
+import (
+	"context"
+	"slices"
+	"time"
+)
 
 // LinkService joins a person's identities on two platforms.
 type LinkService interface {
@@ -25,6 +29,49 @@ type LinkResult struct {
 	// Ballots and Positions count what joined had: ballots and proposal
 	// positions now counted as canon's.
 	Ballots, Positions int
+}
+
+// Link joins the account j to p, the person's canonical record, by by at
+// now: p's link code is used up; p takes over j's memberships (those of
+// groups p is not in), its chair and, where p has none, its language and
+// zone; j points to p and holds nothing itself. Both histories record it.
+// The caller has checked the code and that j is not linked.
+func (p *Person) Link(j *Person, by PersonID, now time.Time) {
+	p.LinkCode, p.LinkExpires = "", time.Time{}
+	if !slices.Contains(p.Links, j.ID) {
+		p.Links = append(p.Links, j.ID)
+	}
+	for _, ms := range j.Memberships {
+		if _, has := p.Membership(ms.Group); !has {
+			p.Memberships = append(p.Memberships, ms)
+		}
+	}
+	p.Chair = p.Chair || j.Chair
+	if p.Lang == "" {
+		p.Lang = j.Lang
+	}
+	if p.TZ == "" {
+		p.TZ = j.TZ
+	}
+	p.History = append(p.History, Change{At: now, By: by, Field: "link", New: string(j.ID)})
+
+	j.LinkedTo = p.ID
+	j.Memberships, j.Chair = nil, false // held by the canonical record now
+	j.LinkCode, j.LinkExpires = "", time.Time{}
+	j.History = append(j.History, Change{At: now, By: by, Field: "link", New: string(p.ID)})
+}
+
+// Unlink detaches the account j from p, by by at now, with both
+// histories. It reports false, changing nothing, when j is not linked to p.
+func (p *Person) Unlink(j *Person, by PersonID, now time.Time) bool {
+	if j.LinkedTo != p.ID {
+		return false
+	}
+	p.Links = slices.DeleteFunc(p.Links, func(id PersonID) bool { return id == j.ID })
+	j.LinkedTo = ""
+	p.History = append(p.History, Change{At: now, By: by, Field: "link", Old: string(j.ID)})
+	j.History = append(j.History, Change{At: now, By: by, Field: "link", Old: string(p.ID)})
+	return true
 }
 
 // MergeBallot folds the ballot an identity gave before it was linked

@@ -51,3 +51,44 @@ func TestMergePositions(t *testing.T) {
 		t.Fatal("a position out of nowhere")
 	}
 }
+
+func TestLinkAndUnlinkWriteBothHistories(t *testing.T) {
+	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	p := &Person{ID: "slack:T1/U1", LinkCode: "k-1", LinkExpires: now.Add(time.Hour), TZ: "Europe/Paris",
+		Memberships: []Membership{{Group: "SG13"}}}
+	j := &Person{ID: "mattermost:x", Chair: true, Lang: "fr", TZ: "Asia/Tokyo",
+		Memberships: []Membership{{Group: "SG13", Org: "Orange"}, {Group: "SG17"}}}
+	p.Link(j, j.ID, now)
+	if p.LinkCode != "" || !p.LinkExpires.IsZero() || !reflect.DeepEqual(p.Links, []PersonID{j.ID}) {
+		t.Fatalf("the code is not used up or the link not kept: %+v", p)
+	}
+	if got := p.Groups(); !reflect.DeepEqual(got, []string{"SG13", "SG17"}) || !p.Chair || p.Lang != "fr" || p.TZ != "Europe/Paris" {
+		t.Fatalf("canonical record after link: groups %v chair %v lang %q tz %q", got, p.Chair, p.Lang, p.TZ)
+	}
+	if m, _ := p.Membership("SG13"); m.Org != "" {
+		t.Fatalf("the person's own membership of SG13 was replaced: %+v", m)
+	}
+	if j.LinkedTo != p.ID || j.Memberships != nil || j.Chair {
+		t.Fatalf("joined record after link: %+v", j)
+	}
+	for _, x := range []*Person{p, j} {
+		if n := len(x.History); n != 1 || x.History[0].Field != "link" {
+			t.Fatalf("%s history %+v", x.ID, x.History)
+		}
+	}
+	p.Link(j, j.ID, now) // twice: one link kept
+	if len(p.Links) != 1 {
+		t.Fatalf("links %v", p.Links)
+	}
+
+	other := &Person{ID: "slack:T1/U9"}
+	if other.Unlink(j, j.ID, now) {
+		t.Fatal("unlinked from a record it is not linked to")
+	}
+	if !p.Unlink(j, j.ID, now) || j.LinkedTo != "" || len(p.Links) != 0 {
+		t.Fatalf("after unlink: %+v %+v", p, j)
+	}
+	if last := j.History[len(j.History)-1]; last.Old != string(p.ID) || last.New != "" {
+		t.Fatalf("joined's history: %+v", last)
+	}
+}

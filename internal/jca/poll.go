@@ -83,6 +83,13 @@ func (p *Poll) Decide(slot int, by PersonID, now time.Time) {
 	p.History = append(p.History, Change{At: now, By: by, Field: "decided", New: strconv.Itoa(slot)})
 }
 
+// PostIn adds a post of the poll in channel (its message id is recorded
+// when the post is made) by by at now, with its history.
+func (p *Poll) PostIn(channel string, by PersonID, now time.Time) {
+	p.Posts = append(p.Posts, PostRef{Channel: channel})
+	p.History = append(p.History, Change{At: now, By: by, Field: "posted", New: channel})
+}
+
 // PollRef formats a poll id: "P-4".
 func PollRef(id int) string { return "P-" + strconv.Itoa(id) }
 

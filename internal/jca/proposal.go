@@ -182,3 +182,39 @@ func (p *Proposal) SetStatus(status, note string, by PersonID, now time.Time) bo
 	p.Status, p.UpdatedAt = status, now
 	return true
 }
+
+// Diff appends to p's history one Change per edited field that differs
+// between old and p, and sets UpdatedAt. It reports whether anything
+// changed. The history names the fields as the edit command's flags do:
+// a topic's "title", "why" and "group", a joint group's "name",
+// "mandate" and "parents".
+func (p *Proposal) Diff(old *Proposal, by PersonID, at time.Time) bool {
+	n := len(p.History)
+	add := func(field, o, nw string) {
+		if o != nw {
+			p.History = append(p.History, Change{At: at, By: by, Field: field, Old: o, New: nw})
+		}
+	}
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339)
+	}
+	title, why, groups := "title", "why", "group"
+	if p.Kind == JointProposal {
+		title, why, groups = "name", "mandate", "parents"
+	}
+	add(title, old.Title, p.Title)
+	add(why, old.Why, p.Why)
+	add(groups, strings.Join(old.Groups, ","), strings.Join(p.Groups, ","))
+	add("aspects", joinAspects(old.Aspects), joinAspects(p.Aspects))
+	add("kind", old.JointKind, p.JointKind)
+	add("convener", string(old.Convener), string(p.Convener))
+	add("deadline", day(old.Deadline), day(p.Deadline))
+	if len(p.History) == n {
+		return false
+	}
+	p.UpdatedAt = at
+	return true
+}
