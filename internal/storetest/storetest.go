@@ -9,8 +9,9 @@
 // internal/outbox's Store): what commits together (a change, its history,
 // the outbox entries of its batch), that ids are never reused, that
 // concurrent writers never lose each other's work, that votes count under
-// contention, that the register exports and imports to the same thing, and
-// that the outbox keeps its own promises. The bbolt store passes it; any
+// contention, that the register exports and imports to the same thing,
+// that the outbox keeps its own promises, and (Upgrade) that data an earlier
+// release wrote opens with nothing lost. The bbolt store passes it; any
 // other backend must, unchanged.
 package storetest
 
