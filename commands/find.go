@@ -104,22 +104,6 @@ func (c *Call) findAll(ctx context.Context, q string) ([]*findKind, error) {
 	return out, nil
 }
 
-// findProposals reads every proposal of a kind, newest first, page by page.
-func (c *Call) findProposals(ctx context.Context, kind jca.ProposalKind) ([]*jca.Proposal, error) {
-	var out []*jca.Proposal
-	f := jca.ProposalFilter{Limit: jca.MaxPageSize}
-	for ; ; f.Offset += f.Limit {
-		page, total, err := c.r.findStore().ListProposals(ctx, kind, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if len(page) == 0 || f.Offset+len(page) >= total {
-			return out, nil
-		}
-	}
-}
-
 // findProposalLine is one hit: **T-3** *Title* · status · SG13, SG17 (a joint
 // group also shows its kind).
 func (c *Call) findProposalLine(p *jca.Proposal) bot.Text {

@@ -3,13 +3,13 @@ package commands
 import (
 	"context"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/jca"
-	"github.com/jcabot/jcabot/internal/textfold"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -290,20 +290,12 @@ func (c *Call) replyOutcome(ctx context.Context, l *jca.Liaison) bot.Text {
 	return c.T("liaison.reply_unchanged", "parent", parentRef, "title", p.Title, "status", p.Status)
 }
 
-// allLiaisons reads every liaison matching f, newest first, page by page.
+// allLiaisons reads every liaison matching f, newest first (the store
+// reads only those).
 func (c *Call) allLiaisons(ctx context.Context, f jca.LiaisonFilter) ([]*jca.Liaison, error) {
-	var out []*jca.Liaison
-	f.Limit = jca.MaxPageSize
-	for f.Offset = 0; ; f.Offset += f.Limit {
-		page, total, err := c.r.liaisonStore().ListLiaisons(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, page...)
-		if len(page) == 0 || f.Offset+len(page) >= total {
-			return out, nil
-		}
-	}
+	f.Offset, f.Limit = 0, math.MaxInt32
+	ls, _, err := c.r.liaisonStore().ListLiaisons(ctx, f)
+	return ls, err
 }
 
 func liaisonList(ctx context.Context, c *Call) (bot.Reply, error) {
@@ -392,15 +384,9 @@ func liaisonShow(ctx context.Context, c *Call) (bot.Reply, error) {
 		parent = p.ReplyTo
 	}
 	// What answers it.
-	all, err := c.allLiaisons(ctx, jca.LiaisonFilter{})
+	answers, err := c.allLiaisons(ctx, jca.LiaisonFilter{ReplyTo: l.ID})
 	if err != nil {
 		return bot.Reply{}, err
-	}
-	var answers []*jca.Liaison
-	for _, x := range all {
-		if x.ReplyTo == l.ID {
-			answers = append(answers, x)
-		}
 	}
 	slices.Reverse(answers) // oldest first: the order of the conversation
 	if len(answers) > 0 {
@@ -542,15 +528,13 @@ func liaisonStatus(ctx context.Context, c *Call) (bot.Reply, error) {
 
 // searchLiaisons: liaisons whose title holds q.
 func searchLiaisons(ctx context.Context, c *Call, q string) (*findKind, error) {
-	ls, err := c.allLiaisons(ctx, jca.LiaisonFilter{})
+	ls, total, err := c.r.liaisonStore().ListLiaisons(ctx, jca.LiaisonFilter{Text: q, Limit: findPerKind})
 	if err != nil {
 		return nil, err
 	}
-	liaisons := &findKind{titleKey: "find.liaisons", moreKey: "find.liaisons.more"}
+	liaisons := &findKind{titleKey: "find.liaisons", moreKey: "find.liaisons.more", total: total}
 	for _, l := range ls {
-		if textfold.ContainsAll(l.Title, q) {
-			liaisons.add(c.liaisonLine(l))
-		}
+		liaisons.lines = append(liaisons.lines, c.liaisonLine(l))
 	}
 	return liaisons, nil
 }

@@ -394,17 +394,7 @@ func (c *Call) orgLine(o orgEntry, open int) bot.Text {
 
 // openLiaisonsByBody counts the open liaisons naming each body.
 func (c *Call) openLiaisonsByBody(ctx context.Context) (map[string]int, error) {
-	ls, err := c.allLiaisons(ctx, jca.LiaisonFilter{Open: true})
-	if err != nil {
-		return nil, err
-	}
-	n := map[string]int{}
-	for _, l := range ls {
-		for _, b := range slices.Compact(l.Bodies()) {
-			n[b]++
-		}
-	}
-	return n, nil
+	return c.r.orgStore().OpenLiaisonsByBody(ctx)
 }
 
 // orgShowLiaisons is how many of an organization's liaisons org show lists.
@@ -554,6 +544,7 @@ func searchOrgs(ctx context.Context, c *Call, q string) (*findKind, error) {
 // orgStore is what the organization room uses of the store.
 type orgStore interface {
 	jca.OrgService
+	jca.LiaisonService
 	jca.PersonService
 }
 

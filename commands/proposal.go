@@ -8,7 +8,6 @@ import (
 	"github.com/jcabot/jcabot/internal/bot"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
-	"github.com/jcabot/jcabot/internal/textfold"
 	"github.com/jcabot/jcabot/internal/when"
 )
 
@@ -634,15 +633,14 @@ func searchJoints(ctx context.Context, c *Call, q string) (*findKind, error) {
 
 // searchProposals: proposals of a kind whose title or rationale hold q.
 func searchProposals(ctx context.Context, c *Call, q string, kind jca.ProposalKind, out *findKind) (*findKind, error) {
-	ps, err := c.findProposals(ctx, kind)
+	ps, total, err := c.r.proposalStore().ListProposals(ctx, kind, jca.ProposalFilter{Text: q, Limit: findPerKind})
 	if err != nil {
 		return nil, err
 	}
 	for _, p := range ps {
-		if textfold.ContainsAll(p.Title+"\n"+p.Why, q) {
-			out.add(c.findProposalLine(p))
-		}
+		out.lines = append(out.lines, c.findProposalLine(p))
 	}
+	out.total = total
 	return out, nil
 }
 

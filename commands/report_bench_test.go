@@ -33,10 +33,20 @@ var benchWords = strings.Fields("network requirements framework security IMT-203
 	"signalling protocol testing counterfeit digital twin smart city sustainable energy efficiency artificial intelligence " +
 	"machine learning data trust blockchain DNS resolver satellite optical fibre 5G 6G metaverse")
 
-// benchRegister generates a register: most records years old, about 1 %
-// of the activities changed in the last week, a few topics and liaisons
-// moving, some deadlines close.
-func benchRegister(v *jca.Vocabulary) *jca.Snapshot {
+// benchSize is the size of a generated register.
+type benchSize struct{ activities, topics, liaisons, people int }
+
+// benchLarge is the register of most benchmarks.
+var benchLarge = benchSize{benchActivities, benchTopics, benchLiaisons, benchPeople}
+
+// benchRegister generates the large register.
+func benchRegister(v *jca.Vocabulary) *jca.Snapshot { return benchRegisterOf(v, benchLarge) }
+
+// benchRegisterOf generates a register of size n: most records years old,
+// about 1 % of the activities changed in the last week, a few topics and
+// liaisons moving, some deadlines close; a tenth as many joint groups as
+// topics.
+func benchRegisterOf(v *jca.Vocabulary, n benchSize) *jca.Snapshot {
 	rng := rand.New(rand.NewPCG(7, 11))
 	span := 4 * 365 * 24 * time.Hour
 	at := func() time.Time { return benchNow.Add(-time.Duration(rng.Int64N(int64(span)))) }
@@ -53,10 +63,10 @@ func benchRegister(v *jca.Vocabulary) *jca.Snapshot {
 	}
 	groups, bodies := v.GroupCodes(), v.BodyNames()
 	r := &jca.Snapshot{Format: jca.SnapshotFormat, Sequences: map[string]int{
-		"activities": benchActivities, "topics": benchTopics, "joints": benchTopics / 10, "liaisons": benchLiaisons,
+		"activities": n.activities, "topics": n.topics, "joints": n.topics / 10, "liaisons": n.liaisons,
 		"polls": 10, "meetings": 200,
 	}}
-	for i := 1; i <= benchActivities; i++ {
+	for i := 1; i <= n.activities; i++ {
 		created := at()
 		a := &jca.Activity{ID: i, Group: bodies[rng.IntN(len(bodies))], Title: title(), Status: v.Statuses[rng.IntN(len(v.Statuses))],
 			Aspects: []jca.Aspect{v.Aspects[rng.IntN(len(v.Aspects))]}, CreatedBy: "console:alice", CreatedAt: created, UpdatedAt: created, Rev: 1}
@@ -68,13 +78,13 @@ func benchRegister(v *jca.Vocabulary) *jca.Snapshot {
 		r.Activities = append(r.Activities, a)
 	}
 	stance := []jca.Stance{jca.Support, jca.Support, jca.Object}
-	for i := 1; i <= benchTopics; i++ {
+	for i := 1; i <= n.topics; i++ {
 		kind := jca.TopicProposal
 		p := &jca.Proposal{Kind: kind, ID: i, Title: title(), Groups: []string{groups[rng.IntN(len(groups))], groups[rng.IntN(len(groups))]},
 			Status: kind.Statuses()[rng.IntN(6)], CreatedAt: at(), Rev: 1}
 		p.UpdatedAt = p.CreatedAt
 		for k := 0; k < rng.IntN(8); k++ {
-			p.Positions = append(p.Positions, jca.Position{Person: jca.PersonID(fmt.Sprintf("console:p%d", rng.IntN(benchPeople))),
+			p.Positions = append(p.Positions, jca.Position{Person: jca.PersonID(fmt.Sprintf("console:p%d", rng.IntN(n.people))),
 				Stance: stance[rng.IntN(3)], Comment: "reason", At: p.CreatedAt})
 		}
 		if rng.IntN(50) == 0 {
@@ -89,7 +99,7 @@ func benchRegister(v *jca.Vocabulary) *jca.Snapshot {
 			r.Joints = append(r.Joints, &j)
 		}
 	}
-	for i := 1; i <= benchLiaisons; i++ {
+	for i := 1; i <= n.liaisons; i++ {
 		l := &jca.Liaison{ID: i, Direction: []string{"in", "out"}[rng.IntN(2)], From: bodies[rng.IntN(len(bodies))],
 			To: []string{groups[rng.IntN(len(groups))]}, Title: title(), Purpose: "action", Status: jca.LiaisonStatuses[rng.IntN(3)],
 			CreatedAt: at(), Rev: 1}
@@ -101,7 +111,7 @@ func benchRegister(v *jca.Vocabulary) *jca.Snapshot {
 		l.UpdatedAt = l.CreatedAt
 		r.Liaisons = append(r.Liaisons, l)
 	}
-	for i := 1; i <= benchPeople; i++ {
+	for i := 1; i <= n.people; i++ {
 		p := &jca.Person{ID: jca.PersonID(fmt.Sprintf("console:p%d", i)), Name: fmt.Sprintf("Person %d", i),
 			Memberships: []jca.Membership{{Group: groups[i%len(groups)], Kind: jca.SGRep}}}
 		r.People = append(r.People, p)
@@ -111,7 +121,7 @@ func benchRegister(v *jca.Vocabulary) *jca.Snapshot {
 			CreatedAt: recent(), Rev: 1}
 		r.Polls = append(r.Polls, p)
 		for k := 1; k <= 40; k++ {
-			r.Ballots = append(r.Ballots, jca.Ballot{Poll: i, Person: jca.PersonID(fmt.Sprintf("console:p%d", k*7%benchPeople+1)),
+			r.Ballots = append(r.Ballots, jca.Ballot{Poll: i, Person: jca.PersonID(fmt.Sprintf("console:p%d", k*7%n.people+1)),
 				Answers: map[int]jca.Answer{1: jca.Yes}, At: p.CreatedAt})
 		}
 	}
@@ -123,21 +133,29 @@ func benchRegister(v *jca.Vocabulary) *jca.Snapshot {
 	return r
 }
 
-// benchRouter is a router on a store holding the generated register,
-// loaded in one ImportSnapshot.
+// benchRouter is a router on a store holding the large register, loaded in
+// one ImportSnapshot.
 func benchRouter(b *testing.B) *Router {
+	r, _ := benchRouterOf(b, benchLarge)
+	return r
+}
+
+// benchRouterOf is a router on a store holding a generated register of
+// size n, loaded in one ImportSnapshot, and the store's file.
+func benchRouterOf(b *testing.B, n benchSize) (*Router, string) {
 	b.Helper()
 	ctx := context.Background()
 	v, err := jca.NewVocabulary(jca.DefaultVocabulary())
 	if err != nil {
 		b.Fatal(err)
 	}
-	db, err := bolt.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), bolt.Options{NoSync: true, Vocabulary: v})
+	path := filepath.Join(b.TempDir(), "bench.db")
+	db, err := bolt.Open(ctx, path, bolt.Options{NoSync: true, Vocabulary: v})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	if err := db.ImportSnapshot(ctx, benchRegister(v)); err != nil {
+	if err := db.ImportSnapshot(ctx, benchRegisterOf(v, n)); err != nil {
 		b.Fatal(err)
 	}
 	cat, err := i18n.Default()
@@ -148,7 +166,7 @@ func benchRouter(b *testing.B) *Router {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return r
+	return r, path
 }
 
 func reportMS(b *testing.B) {

@@ -149,6 +149,16 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 		return exitStore
 	}
 	defer db.Close()
+	opened := time.Now()
+	go func() { // the operator learns when a big register is indexed
+		if err := db.WaitIndexed(ctx); err != nil {
+			if ctx.Err() == nil {
+				m.log.Error("index the register", "err", err)
+			}
+			return
+		}
+		m.log.Info("indexed the register", "ms", time.Since(opened).Milliseconds())
+	}()
 
 	coalescer := &outbox.Coalescer{
 		Render: router.Posts().RenderUpdate,

@@ -26,6 +26,9 @@ type dataStore interface {
 	ObserveCommits(fn func(took time.Duration, writes int))
 	// Secret returns the named secret, made and kept on first use.
 	Secret(ctx context.Context, name string) ([]byte, error)
+	// WaitIndexed waits until the store's indexes, filled in the
+	// background after it opens, are ready (reads wait for them anyway).
+	WaitIndexed(ctx context.Context) error
 	Close() error
 }
 

@@ -27,6 +27,7 @@ type Index struct {
 	statuses []jca.Status
 	statIdx  map[jca.Status]uint8
 	terms    overlap.Interner
+	live     int // entries present and not removed
 }
 
 type entry struct {
@@ -70,8 +71,15 @@ func (x *Index) Put(a *jca.Activity) {
 	for a.ID >= len(x.entries) {
 		x.entries = append(x.entries, entry{})
 	}
-	if old := x.entries[a.ID]; old.present && old.rev > a.Rev {
+	old := x.entries[a.ID]
+	if old.present && old.rev > a.Rev {
 		return
+	}
+	if old.present && !old.removed {
+		x.live--
+	}
+	if !e.removed {
+		x.live++
 	}
 	e.group = x.groupID(a.Group)
 	e.status = x.statusID(a.Status)
@@ -111,13 +119,7 @@ func (x *Index) statusID(s jca.Status) uint8 {
 func (x *Index) Len() int {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	n := 0
-	for _, e := range x.entries {
-		if e.present && !e.removed {
-			n++
-		}
-	}
-	return n
+	return x.live
 }
 
 // List returns the ids of the page of live activities matching f, newest
@@ -152,6 +154,20 @@ func (x *Index) List(f jca.ActivityFilter) (ids []int, total int) {
 		since = nanos(f.Since)
 	}
 	offset, limit := page(f.Offset, f.Limit)
+	if group < 0 && status < 0 && aspect == 0 && since == 0 {
+		// The whole register: the page is the newest live entries, and
+		// the count is kept.
+		seen := 0
+		for id := len(x.entries) - 1; id > 0 && len(ids) < limit; id-- {
+			if e := &x.entries[id]; e.present && !e.removed {
+				if seen >= offset {
+					ids = append(ids, id)
+				}
+				seen++
+			}
+		}
+		return ids, x.live
+	}
 	for id := len(x.entries) - 1; id > 0; id-- {
 		e := &x.entries[id]
 		if !e.present || e.removed ||

@@ -501,3 +501,31 @@ func TestConcurrentPutAndRead(t *testing.T) {
 		t.Errorf("matrix total %d, want %d", m.Total, n)
 	}
 }
+
+// The unfiltered list (the kept count, newest entries) agrees with a
+// filtered walk that keeps everything, through removals, restorations and
+// stale Puts.
+func TestUnfilteredListAgreesWithAWalk(t *testing.T) {
+	x := New(aspects)
+	revs := map[int]int{}
+	for step := 0; step < 2000; step++ {
+		id := 1 + (step*7919)%400
+		a := act(id, "SG13", fmt.Sprint("title ", id))
+		revs[id]++
+		a.Rev, a.Removed = revs[id], step%3 == 0
+		x.Put(a)
+		if step%5 == 0 { // a late report of an older revision
+			old := act(id, "SG13", "old")
+			old.Rev, old.Removed = revs[id]-1, !a.Removed
+			x.Put(old)
+		}
+	}
+	everything := epoch.AddDate(-1, 0, 0) // a Since before every entry: the filtered walk
+	for _, p := range []struct{ offset, limit int }{{0, 20}, {13, 50}, {390, 100}, {1000, 10}} {
+		got, total := x.List(jca.ActivityFilter{Offset: p.offset, Limit: p.limit})
+		want, wantTotal := x.List(jca.ActivityFilter{Offset: p.offset, Limit: p.limit, Since: everything})
+		if !slices.Equal(got, want) || total != wantTotal || total != x.Len() {
+			t.Fatalf("page %+v: %v (%d), want %v (%d), len %d", p, got, total, want, wantTotal, x.Len())
+		}
+	}
+}

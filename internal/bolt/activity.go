@@ -24,7 +24,7 @@ func (db *DB) CreateActivity(ctx context.Context, a *jca.Activity) error {
 		return err
 	}
 	a.ID, a.Rev = stored.ID, stored.Rev
-	db.acts.Put(stored)
+	db.idx.acts.Put(stored)
 	db.cache.put(stored)
 	return nil
 }
@@ -49,28 +49,37 @@ func (db *DB) UpdateActivity(ctx context.Context, id int, fn func(a *jca.Activit
 	if err != nil {
 		return nil, err
 	}
-	db.acts.Put((*jca.Activity)(a))
+	db.idx.acts.Put((*jca.Activity)(a))
 	db.cache.put((*jca.Activity)(a))
 	return (*jca.Activity)(a).Clone(), nil
 }
 
 // ListActivities pages through live activities (see jca.ActivityService).
 func (db *DB) ListActivities(ctx context.Context, f jca.ActivityFilter) ([]*jca.Activity, int, error) {
-	ids, total := db.acts.List(f)
+	if err := db.indexed(ctx); err != nil {
+		return nil, 0, err
+	}
+	ids, total := db.idx.acts.List(f)
 	as, err := db.activities(ids, true)
 	return as, total, err
 }
 
 // SearchActivities pages through live activities containing every word.
 func (db *DB) SearchActivities(ctx context.Context, query string, offset, limit int) ([]*jca.Activity, int, error) {
-	ids, total := db.acts.Search(query, offset, limit)
+	if err := db.indexed(ctx); err != nil {
+		return nil, 0, err
+	}
+	ids, total := db.idx.acts.Search(query, offset, limit)
 	as, err := db.activities(ids, true)
 	return as, total, err
 }
 
 // ActivityMatrix analyses the live register.
 func (db *DB) ActivityMatrix(ctx context.Context, v *jca.Vocabulary) (*jca.Matrix, error) {
-	return db.acts.Matrix(v), nil
+	if err := db.indexed(ctx); err != nil {
+		return nil, err
+	}
+	return db.idx.acts.Matrix(v), nil
 }
 
 // activities reads the activities with the ids, from the cache when it can.
@@ -111,7 +120,10 @@ func (db *DB) activities(ids []int, shared bool) ([]*jca.Activity, error) {
 // ActivitiesChangedSince reads the activities the index says changed at or
 // after t.
 func (db *DB) ActivitiesChangedSince(ctx context.Context, t time.Time) ([]*jca.Activity, error) {
-	return db.activities(db.acts.ChangedSince(t), false)
+	if err := db.indexed(ctx); err != nil {
+		return nil, err
+	}
+	return db.activities(db.idx.acts.ChangedSince(t), false)
 }
 
 // EachActivity calls fn for every stored activity, by id.

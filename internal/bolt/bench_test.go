@@ -115,7 +115,7 @@ func load100k(b *testing.B, n int) *DB {
 			b.Fatal(err)
 		}
 		for _, a := range acts {
-			db.acts.Put(a)
+			db.idx.acts.Put(a)
 		}
 	}
 	return db

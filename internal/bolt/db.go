@@ -46,7 +46,7 @@ type DB struct {
 	db     *bbolt.DB
 	path   string
 	vocab  *jca.Vocabulary
-	acts   *activityindex.Index
+	idx    indexes
 	cache  *recordCache
 	people peopleCache
 	group  *committer
@@ -92,21 +92,23 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{db: b, path: path, vocab: opt.Vocabulary, acts: activityindex.New(opt.Vocabulary.Aspects),
+	db := &DB{db: b, path: path, vocab: opt.Vocabulary,
+		idx:   indexes{acts: activityindex.New(opt.Vocabulary.Aspects), filled: make(chan struct{})},
 		cache: newRecordCache(4096), group: &committer{db: b}}
 	if err := db.migrate(ctx); err != nil {
 		b.Close()
 		return nil, err
 	}
-	if err := db.load(ctx); err != nil {
-		b.Close()
-		return nil, err
-	}
+	go db.fill()
 	return db, nil
 }
 
-// Close closes the file.
-func (db *DB) Close() error { return db.db.Close() }
+// Close closes the file, once the indexes are filled (a read transaction
+// is open until then).
+func (db *DB) Close() error {
+	<-db.idx.filled
+	return db.db.Close()
+}
 
 // Path is the data file's path.
 func (db *DB) Path() string { return db.path }
@@ -205,19 +207,6 @@ func (db *DB) Schema() (int, error) {
 		return nil
 	})
 	return v, err
-}
-
-func (db *DB) load(ctx context.Context) error {
-	return db.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketActivities).ForEach(func(k, v []byte) error {
-			var a jca.Activity
-			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("load activity %d: %w", btoi(k), err)
-			}
-			db.acts.Put(&a)
-			return nil
-		})
-	})
 }
 
 // write runs fn in a transaction shared with concurrent writers (see

@@ -2,11 +2,11 @@ package bolt
 
 import (
 	"context"
-	"slices"
 
 	bbolt "go.etcd.io/bbolt"
 
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/recordindex"
 )
 
 // liaisonRecord gives the domain type the record methods the generic
@@ -20,8 +20,10 @@ func (l *liaisonRecord) bumpRev()     { l.Rev++ }
 // answers as answered, in the same transaction.
 func (db *DB) CreateLiaison(ctx context.Context, l *jca.Liaison) error {
 	var extra func(tx *bbolt.Tx, id int) (error, error)
+	var answered *jca.Liaison // the liaison the reply answers, as written
 	if l.ReplyTo != 0 {
 		extra = func(tx *bbolt.Tx, id int) (error, error) {
+			answered = nil
 			b := tx.Bucket(bucketLiaisons)
 			var parent jca.Liaison
 			found, err := getJSON(b, itob(uint64(l.ReplyTo)), &parent)
@@ -34,11 +36,18 @@ func (db *DB) CreateLiaison(ctx context.Context, l *jca.Liaison) error {
 				return nil, nil
 			}
 			parent.Rev++
+			answered = &parent
 			return nil, putJSON(b, itob(uint64(parent.ID)), &parent)
 		}
 	}
-	_, err := createRecord(ctx, db, bucketLiaisons, (*liaisonRecord)(l), extra)
-	return err
+	if _, err := createRecord(ctx, db, bucketLiaisons, (*liaisonRecord)(l), extra); err != nil {
+		return err
+	}
+	db.idx.liaisons.Put(liaisonEntry(l))
+	if answered != nil {
+		db.idx.liaisons.Put(liaisonEntry(answered))
+	}
+	return nil
 }
 
 // FindLiaison returns ENOTFOUND if there is none.
@@ -58,29 +67,44 @@ func (db *DB) UpdateLiaison(ctx context.Context, id int, fn func(l *jca.Liaison)
 	l, err := updateRecord(ctx, db, bucketLiaisons, id, notFound(jca.LiaisonRef(id)), func(l *liaisonRecord) error {
 		return fn((*jca.Liaison)(l))
 	})
-	return (*jca.Liaison)(l), err
+	if err != nil {
+		return nil, err
+	}
+	db.idx.liaisons.Put(liaisonEntry((*jca.Liaison)(l)))
+	return (*jca.Liaison)(l), nil
 }
 
-// ListLiaisons returns a page of liaisons, newest first.
+// ListLiaisons returns a page of liaisons, newest first, from the index:
+// only the page's records are read.
 func (db *DB) ListLiaisons(ctx context.Context, f jca.LiaisonFilter) ([]*jca.Liaison, int, error) {
-	all, err := scanRecords(db, bucketLiaisons, func(l *liaisonRecord) bool {
-		if (f.Open || !f.Overdue.IsZero()) && !(*jca.Liaison)(l).IsOpen() {
-			return false
-		}
-		if !f.Overdue.IsZero() && (l.Deadline.IsZero() || !l.Deadline.Before(f.Overdue)) {
-			return false
-		}
-		return f.Body == "" || slices.Contains((*jca.Liaison)(l).Bodies(), f.Body)
-	})
-	if err != nil {
+	if err := db.indexed(ctx); err != nil {
 		return nil, 0, err
 	}
-	page := pageOf(all, f.Offset, f.Limit)
-	out := make([]*jca.Liaison, len(page))
-	for i, l := range page {
-		out[i] = (*jca.Liaison)(l)
+	q := recordindex.Query{Words: f.Text, Offset: f.Offset, Limit: pageLimit(f.Limit)}
+	if f.Open || !f.Overdue.IsZero() {
+		q.Tags = append(q.Tags, "open")
 	}
-	return out, len(all), nil
+	if f.Body != "" {
+		q.Tags = append(q.Tags, "body="+f.Body)
+	}
+	if f.ReplyTo != 0 {
+		q.Tags = append(q.Tags, replyTag(f.ReplyTo))
+	}
+	if !f.Overdue.IsZero() {
+		q.DueBefore = f.Overdue.UnixNano()
+	}
+	ids, total := db.idx.liaisons.Find(q)
+	page, err := readRecords[jca.Liaison](db, bucketLiaisons, ids)
+	return page, total, err
+}
+
+// OpenLiaisonsByBody counts the open liaisons naming each body, from the
+// index.
+func (db *DB) OpenLiaisonsByBody(ctx context.Context) (map[string]int, error) {
+	if err := db.indexed(ctx); err != nil {
+		return nil, err
+	}
+	return db.idx.liaisons.Count("body=", "open"), nil
 }
 
 // liaisonKind puts the liaisons into snapshots.

@@ -2,11 +2,11 @@ package bolt
 
 import (
 	"context"
-	"slices"
 
 	bbolt "go.etcd.io/bbolt"
 
 	"github.com/jcabot/jcabot/internal/jca"
+	"github.com/jcabot/jcabot/internal/recordindex"
 )
 
 // proposalRecord gives the domain type the record methods the generic
@@ -25,8 +25,11 @@ func proposalBucket(k jca.ProposalKind) []byte {
 
 // CreateProposal stores a new proposal under its kind's next id.
 func (db *DB) CreateProposal(ctx context.Context, p *jca.Proposal) error {
-	_, err := createRecord(ctx, db, proposalBucket(p.Kind), (*proposalRecord)(p), nil)
-	return err
+	if _, err := createRecord(ctx, db, proposalBucket(p.Kind), (*proposalRecord)(p), nil); err != nil {
+		return err
+	}
+	db.proposalIndex(p.Kind).Put(proposalEntry(p))
+	return nil
 }
 
 // FindProposal returns ENOTFOUND if there is none.
@@ -46,23 +49,29 @@ func (db *DB) UpdateProposal(ctx context.Context, kind jca.ProposalKind, id int,
 	p, err := updateRecord(ctx, db, proposalBucket(kind), id, notFound(kind.Ref(id)), func(p *proposalRecord) error {
 		return fn((*jca.Proposal)(p))
 	})
-	return (*jca.Proposal)(p), err
+	if err != nil {
+		return nil, err
+	}
+	db.proposalIndex(kind).Put(proposalEntry((*jca.Proposal)(p)))
+	return (*jca.Proposal)(p), nil
 }
 
-// ListProposals returns a page of the kind's proposals, newest first.
+// ListProposals returns a page of the kind's proposals, newest first,
+// from the index: only the page's records are read.
 func (db *DB) ListProposals(ctx context.Context, kind jca.ProposalKind, f jca.ProposalFilter) ([]*jca.Proposal, int, error) {
-	all, err := scanRecords(db, proposalBucket(kind), func(p *proposalRecord) bool {
-		return (f.Status == "" || p.Status == f.Status) && (f.Group == "" || slices.Contains(p.Groups, f.Group))
-	})
-	if err != nil {
+	if err := db.indexed(ctx); err != nil {
 		return nil, 0, err
 	}
-	page := pageOf(all, f.Offset, f.Limit)
-	out := make([]*jca.Proposal, len(page))
-	for i, p := range page {
-		out[i] = (*jca.Proposal)(p)
+	q := recordindex.Query{Words: f.Text, Offset: f.Offset, Limit: pageLimit(f.Limit)}
+	if f.Status != "" {
+		q.Tags = append(q.Tags, "status="+f.Status)
 	}
-	return out, len(all), nil
+	if f.Group != "" {
+		q.Tags = append(q.Tags, "group="+f.Group)
+	}
+	ids, total := db.proposalIndex(kind).Find(q)
+	page, err := readRecords[jca.Proposal](db, proposalBucket(kind), ids)
+	return page, total, err
 }
 
 // topicKind and jointKind put the proposals into snapshots.

@@ -65,6 +65,9 @@ func (db *DB) ImportSnapshot(ctx context.Context, r *jca.Snapshot) error {
 	if r.Format != jca.SnapshotFormat {
 		return jca.Errorf(jca.EInvalid, "err.import_format", "format", r.Format, "want", jca.SnapshotFormat)
 	}
+	if err := db.indexed(ctx); err != nil {
+		return err
+	}
 	var refusal error
 	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
 		refusal = nil
@@ -93,7 +96,16 @@ func (db *DB) ImportSnapshot(ctx context.Context, r *jca.Snapshot) error {
 		return refusal
 	}
 	for _, a := range r.Activities {
-		db.acts.Put(a)
+		db.idx.acts.Put(a)
+	}
+	for _, p := range r.Topics {
+		db.idx.topics.Put(proposalEntry(p))
+	}
+	for _, p := range r.Joints {
+		db.idx.joints.Put(proposalEntry(p))
+	}
+	for _, l := range r.Liaisons {
+		db.idx.liaisons.Put(liaisonEntry(l))
 	}
 	db.people.clear()
 	return nil

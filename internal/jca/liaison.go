@@ -97,8 +97,12 @@ type LiaisonFilter struct {
 	Open    bool      // status open only
 	Body    string    // naming this body as sender or receiver
 	Overdue time.Time // non-zero: only open ones whose deadline is before this instant
-	Offset  int
-	Limit   int
+	ReplyTo int       // non-zero: only the replies to this liaison
+	// Text keeps the liaisons whose title holds every word of it, ignoring
+	// case and accents ("" for all).
+	Text   string
+	Offset int
+	Limit  int
 }
 
 // LiaisonService stores liaison statements.
@@ -109,8 +113,13 @@ type LiaisonService interface {
 	CreateLiaison(ctx context.Context, l *Liaison) error
 	FindLiaison(ctx context.Context, id int) (*Liaison, error)
 	UpdateLiaison(ctx context.Context, id int, fn func(l *Liaison) error) (*Liaison, error)
-	// ListLiaisons returns a page, newest first, and the number of matches.
+	// ListLiaisons returns a page, newest first, and the number of
+	// matches, in time proportional to the matches of its rarest filter
+	// (an index), never to every liaison.
 	ListLiaisons(ctx context.Context, f LiaisonFilter) ([]*Liaison, int, error)
+	// OpenLiaisonsByBody counts the open liaisons naming each body (the
+	// code of its sender or a receiver: "IETF", "SG13").
+	OpenLiaisonsByBody(ctx context.Context) (map[string]int, error)
 }
 
 // Diff appends to l's history one Change per edited field that differs

@@ -151,6 +151,9 @@ func (p *Proposal) Clone() *Proposal {
 type ProposalFilter struct {
 	Status string
 	Group  string // proposals naming this group
+	// Text keeps the proposals whose title or rationale hold every word of
+	// it, ignoring case and accents ("" for all).
+	Text   string
 	Offset int
 	Limit  int
 }

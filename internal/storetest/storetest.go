@@ -59,6 +59,7 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 		{"VotesCountUnderContention", votesUnderContention},
 		{"ExportImportIsTheIdentity", exportImport},
 		{"TheOutboxKeepsItsPromises", outboxPromises},
+		{"ListsAgreeWithTheRecords", listsAgree},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, fresh(t), fresh) })
 	}

@@ -28,6 +28,7 @@ func Upgrade(t *testing.T, open Opener, want *jca.Snapshot, waiting []string) {
 		}
 	}
 	same("after the upgrade")
+	ListsMatchTheRecords(t, s, "after the upgrade")
 	entries, err := s.WaitingEntries(ctx, 0)
 	must(t, err)
 	keys := map[string]bool{}
