@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"testing"
@@ -210,15 +212,57 @@ func BenchmarkReport(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			c.query.Now = benchNow
 			var size int
+			var rise, held float64
 			for b.Loop() {
-				f, err := r.Reports().Report(ctx, c.query)
-				if err != nil {
-					b.Fatal(err)
-				}
-				size = len(f.Data)
+				rise, held = heapRise(func() {
+					f, err := r.Reports().Report(ctx, c.query)
+					if err != nil {
+						b.Fatal(err)
+					}
+					size = len(f.Data)
+				})
 			}
 			reportMS(b)
 			b.ReportMetric(float64(size)/1e6, "MB-file")
+			b.ReportMetric(rise, "MB-peak-rise")
+			b.ReportMetric(held, "MB-held-after")
 		})
 	}
+}
+
+// heapRise runs fn and returns, in MB, how far the live heap rose above
+// what it was before (sampled every millisecond while fn runs, so a peak
+// between samples may be missed by a little) and how much of it is still
+// live after fn, once collected. The file fn returns counts: the caller
+// holds it until it is posted.
+func heapRise(fn func()) (peak, held float64) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	heap := func() float64 {
+		metrics.Read(sample)
+		return float64(sample[0].Value.Uint64())
+	}
+	runtime.GC()
+	base := heap()
+	top := base
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				top = max(top, heap())
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	<-done
+	top = max(top, heap())
+	runtime.GC()
+	return (top - base) / 1e6, (heap() - base) / 1e6
 }
