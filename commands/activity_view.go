@@ -176,16 +176,39 @@ func (v *digestView) changedFields(h []jca.Change) string {
 
 // activityReport is the activities' part of the report: those created or
 // changed in the period, each as it stood at the period's end, by group.
+// The store's index says which they are and how many, without reading a
+// record; each group's rows are then read and written one activity at a
+// time as the file is written, so the whole register is never held.
 func activityReport(ctx context.Context, v *reportView) (reportPiece, error) {
-	rows, err := v.activities(ctx)
+	st := v.r.reportStore()
+	in, err := st.ActivitiesInPeriod(ctx, v.since, v.until)
 	if err != nil {
 		return reportPiece{}, err
 	}
-	line := v.numberLine("report.label.activities", rows.n)
-	if rows.removed > 0 {
-		line.value = v.r.d.Catalog.Plural(v.lang, "report.removed_count", rows.removed, "total", rows.n).String()
+	// Those changed after the period are few: read now, they go to the
+	// group they were in at its end.
+	err = st.ReadActivities(ctx, in.Later, func(a *jca.Activity) error {
+		v.activityAsOfEnd(a)
+		ids := in.ByGroup[a.Group]
+		i, _ := slices.BinarySearch(ids, a.ID)
+		in.ByGroup[a.Group] = slices.Insert(ids, i, a.ID)
+		if a.Removed {
+			in.Removed++
+		}
+		return nil
+	})
+	if err != nil {
+		return reportPiece{}, err
 	}
-	return reportPiece{summary: []summaryLine{line}, section: v.activitySection(rows), first: rows.first}, nil
+	n := 0
+	for _, ids := range in.ByGroup {
+		n += len(ids)
+	}
+	line := v.numberLine("report.label.activities", n)
+	if in.Removed > 0 {
+		line.value = v.r.d.Catalog.Plural(v.lang, "report.removed_count", in.Removed, "total", n).String()
+	}
+	return reportPiece{summary: []summaryLine{line}, section: v.activitySection(ctx, in.ByGroup), first: in.First}, nil
 }
 
 // matrixReport is the coverage matrix's part of the report: the live
@@ -198,74 +221,47 @@ func matrixReport(ctx context.Context, v *reportView) (reportPiece, error) {
 	return reportPiece{summary: []summaryLine{v.numberLine("report.label.register", mx.Total)}, section: v.matrixSection(mx)}, nil
 }
 
-// activityRows are the rows of the activities section, by group.
-type activityRows struct {
-	byGroup map[string][]report.Row
-	n       int       // activities created or changed in the period
-	removed int       // of those, removed by its end
-	first   time.Time // the earliest activity created, zero if none
+// activityAsOfEnd sets a's group, title, status and removal to what they
+// were at the period's end, undoing the changes made after it.
+func (v *reportView) activityAsOfEnd(a *jca.Activity) {
+	if n := len(a.History); n == 0 || !a.History[n-1].At.After(v.until) {
+		return
+	}
+	a.Status = jca.Status(v.asOf(string(a.Status), "status", a.History))
+	a.Group = v.asOf(a.Group, "group", a.History)
+	a.Title = v.asOf(a.Title, "title", a.History)
+	a.Removed = v.asOf(strconv.FormatBool(a.Removed), "removed", a.History) == "true"
 }
 
-// activities reads the activities created or changed in the period, each
-// as it stood at the period's end, into rows (the records themselves are
-// not kept: the whole register may be read).
-func (v *reportView) activities(ctx context.Context) (*activityRows, error) {
-	out := &activityRows{byGroup: map[string][]report.Row{}}
-	removed := v.s("report.removed")
-	keep := func(a *jca.Activity) error {
-		earliest(&out.first, a.CreatedAt)
-		if a.CreatedAt.After(v.until) || !v.touched(a.CreatedAt, a.History) {
-			return nil
-		}
-		updated := a.UpdatedAt
-		if n := len(a.History); n > 0 && a.History[n-1].At.After(v.until) {
-			a.Status = jca.Status(v.asOf(string(a.Status), "status", a.History))
-			a.Group = v.asOf(a.Group, "group", a.History)
-			a.Title = v.asOf(a.Title, "title", a.History)
-			a.Removed = v.asOf(strconv.FormatBool(a.Removed), "removed", a.History) == "true"
-			updated = a.CreatedAt
-			for _, h := range a.History {
-				if !h.At.After(v.until) {
-					updated = h.At
-				}
+// activityRow fills row (13 cells) with a, as it stood at the period's end.
+func (v *reportView) activityRow(a *jca.Activity, row report.Row, removed string) {
+	updated := a.UpdatedAt
+	if n := len(a.History); n > 0 && a.History[n-1].At.After(v.until) {
+		v.activityAsOfEnd(a)
+		updated = a.CreatedAt
+		for _, h := range a.History {
+			if !h.At.After(v.until) {
+				updated = h.At
 			}
 		}
-		if updated.IsZero() {
-			updated = a.CreatedAt
-		}
-		status := report.C(string(a.Status))
-		if a.Removed {
-			status = report.D(removed+" ("+string(a.Status)+")", "removed")
-			out.removed++
-		}
-		out.n++
-		out.byGroup[a.Group] = append(out.byGroup[a.Group], report.Row{
-			report.C(jca.ActivityRef(a.ID)), report.C(a.Group), report.C(a.Question), report.C(a.Ref),
-			report.C(a.Title), status, report.C(a.Route), report.C(aspectList(a.Aspects)),
-			report.C(strings.Join(a.WSIS, ",")), v.dateCell(a.CreatedAt), v.dateCell(updated),
-			report.C(strings.Join(a.Links, " ")), report.C(a.Note),
-		})
-		return nil
 	}
-	if v.since.IsZero() {
-		if err := v.r.reportStore().EachActivity(ctx, keep); err != nil {
-			return nil, err
-		}
-		return out, nil
+	if updated.IsZero() {
+		updated = a.CreatedAt
 	}
-	as, err := v.r.reportStore().ActivitiesChangedSince(ctx, v.since)
-	if err != nil {
-		return nil, err
+	status := report.C(string(a.Status))
+	if a.Removed {
+		status = report.D(removed+" ("+string(a.Status)+")", "removed")
 	}
-	for _, a := range as {
-		keep(a)
-	}
-	return out, nil
+	row[0], row[1], row[2], row[3] = report.C(jca.ActivityRef(a.ID)), report.C(a.Group), report.C(a.Question), report.C(a.Ref)
+	row[4], row[5], row[6], row[7] = report.C(a.Title), status, report.C(a.Route), report.C(aspectList(a.Aspects))
+	row[8], row[9], row[10] = report.C(strings.Join(a.WSIS, ",")), v.dateCell(a.CreatedAt), v.dateCell(updated)
+	row[11], row[12] = report.C(strings.Join(a.Links, " ")), report.C(a.Note)
 }
 
-// activitySection lays the rows out by group, in vocabulary order; within
-// a group they are by id, as the store reads them.
-func (v *reportView) activitySection(rows *activityRows) report.Section {
+// activitySection lays the activities out by group, in vocabulary order;
+// within a group by id. Each group's rows are streamed: read from the
+// store as the file is written.
+func (v *reportView) activitySection(ctx context.Context, byGroup map[string][]int) report.Section {
 	s := report.Section{
 		Record:  v.s("report.record.activity"),
 		Heading: v.s("report.sec.activities"),
@@ -276,14 +272,27 @@ func (v *reportView) activitySection(rows *activityRows) report.Section {
 			v.csvOnly("links"), v.csvOnly("note"),
 		},
 	}
-	groups := make([]string, 0, len(rows.byGroup))
-	for g := range rows.byGroup {
-		groups = append(groups, g)
+	groups := make([]string, 0, len(byGroup))
+	for g, ids := range byGroup {
+		if len(ids) > 0 {
+			groups = append(groups, g)
+		}
 	}
 	slices.SortFunc(groups, v.groupOrder())
+	removed := v.s("report.removed")
 	for _, g := range groups {
-		rs := rows.byGroup[g]
-		s.Groups = append(s.Groups, report.Group{Heading: g + " (" + i18n.Number(v.lang, int64(len(rs))) + ")", Rows: rs})
+		ids := byGroup[g]
+		s.Groups = append(s.Groups, report.Group{
+			Heading: g + " (" + i18n.Number(v.lang, int64(len(ids))) + ")",
+			N:       len(ids),
+			Stream: func(emit func(report.Row) error) error {
+				row := make(report.Row, len(s.Columns))
+				return v.r.reportStore().ReadActivities(ctx, ids, func(a *jca.Activity) error {
+					v.activityRow(a, row, removed)
+					return emit(row)
+				})
+			},
+		})
 	}
 	return s
 }

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jcabot/jcabot/internal/bot"
+	"github.com/jcabot/jcabot/internal/gctune"
 	"github.com/jcabot/jcabot/internal/i18n"
 	"github.com/jcabot/jcabot/internal/jca"
 	"github.com/jcabot/jcabot/internal/report"
@@ -69,19 +69,41 @@ func (rp *Reports) Report(ctx context.Context, q ReportQuery) (bot.File, error) 
 	if err != nil {
 		return bot.File{}, err
 	}
-	f, _, err := v.compile(ctx)
+	f, _, err := v.file(ctx)
 	return f, err
 }
 
-// WriteReport writes the report of q to w (the shell's export) and
-// returns the bytes written.
+// WriteReport writes the report of q to w (the shell's export) as it reads
+// the register, and returns the bytes written.
 func (rp *Reports) WriteReport(ctx context.Context, w io.Writer, q ReportQuery) (int64, error) {
-	f, err := rp.Report(ctx, q)
+	v, err := rp.r.newReportView(q)
 	if err != nil {
 		return 0, err
 	}
-	n, err := w.Write(f.Data)
-	return int64(n), err
+	defer gctune.Bound(reportMemory)()
+	rep, _, _, err := v.compile(ctx)
+	if err != nil {
+		return 0, err
+	}
+	cw := &countingWriter{w: w}
+	err = report.Write(cw, v.format, rep)
+	return cw.n, err
+}
+
+// reportMemory is how far a report may raise the process's memory: it
+// decodes every activity of a big register, keeping only the file it
+// writes (about 20 MB at 100,000 activities) and one group of rows.
+const reportMemory = 48 << 20
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // RefusalText renders a refusal (a *jca.Error) in the bot's default
@@ -103,7 +125,7 @@ func runReport(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err != nil {
 		return bot.Reply{}, err
 	}
-	f, summary, err := v.compile(ctx)
+	f, summary, err := v.file(ctx)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -285,12 +307,13 @@ type reportPiece struct {
 // written in its noun's file. A new noun in the report is one part here.
 var reportParts = []reportPart{activityReport, matrixReport, topicReport, jointReport, liaisonReport, meetingReport}
 
-// compile reads the register and builds the file, and says what it holds
-// (the summary's lines).
-func (v *reportView) compile(ctx context.Context) (bot.File, []summaryLine, error) {
+// compile reads the register into a report whose biggest section (the
+// activities) is streamed, read as it is written; it says what the report
+// holds (the summary's lines) and names its file.
+func (v *reportView) compile(ctx context.Context) (rep *report.Report, name string, summary []summaryLine, err error) {
 	people, err := v.r.reportStore().ListPeople(ctx)
 	if err != nil {
-		return bot.File{}, nil, err
+		return nil, "", nil, err
 	}
 	v.people = make(map[jca.PersonID]*jca.Person, len(people))
 	for _, p := range people {
@@ -305,18 +328,17 @@ func (v *reportView) compile(ctx context.Context) (bot.File, []summaryLine, erro
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return bot.File{}, nil, err
+			return nil, "", nil, err
 		}
 	}
 
-	rep := &report.Report{
+	rep = &report.Report{
 		Lang:         string(v.lang),
 		Title:        v.s("report.title", "jca", v.r.d.Vocab.JCA),
 		Period:       v.periodText(),
 		Generated:    v.s("report.generated", "when", when.DateTime(v.now, v.loc, string(v.lang))),
 		RecordColumn: v.s("report.col.record"),
 	}
-	var summary []summaryLine
 	first := v.until // the earliest record, for a period without a start
 	for _, pc := range pieces {
 		summary = append(summary, pc.summary...)
@@ -329,16 +351,26 @@ func (v *reportView) compile(ctx context.Context) (bot.File, []summaryLine, erro
 		rep.Summary = append(rep.Summary, v.s("report.sum", "label", l.label, "value", l.value))
 	}
 
-	var buf bytes.Buffer
-	if err := report.Write(&buf, v.format, rep); err != nil {
-		return bot.File{}, nil, err
-	}
 	start := v.since
 	if start.IsZero() {
 		start = first
 	}
-	name := "jca-report-" + start.In(v.loc).Format(time.DateOnly) + "_" + v.until.In(v.loc).Format(time.DateOnly) + "." + string(v.format)
-	return bot.File{Name: name, MediaType: v.format.MediaType(), Data: buf.Bytes()}, summary, nil
+	name = "jca-report-" + start.In(v.loc).Format(time.DateOnly) + "_" + v.until.In(v.loc).Format(time.DateOnly) + "." + string(v.format)
+	return rep, name, summary, nil
+}
+
+// file compiles the report and renders it as a file.
+func (v *reportView) file(ctx context.Context) (bot.File, []summaryLine, error) {
+	defer gctune.Bound(reportMemory)()
+	rep, name, summary, err := v.compile(ctx)
+	if err != nil {
+		return bot.File{}, nil, err
+	}
+	data, err := report.Render(v.format, rep)
+	if err != nil {
+		return bot.File{}, nil, err
+	}
+	return bot.File{Name: name, MediaType: v.format.MediaType(), Data: data}, summary, nil
 }
 
 // forPart is a copy of v for one part: its own cache of formatted days.

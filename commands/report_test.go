@@ -299,3 +299,46 @@ func TestWriteReportMatchesTheCommand(t *testing.T) {
 		t.Fatalf("refusal %q %v", text, err)
 	}
 }
+
+// An activity changed after the period is shown as it stood at its end: in
+// the group it was in then, with the title it had, not yet removed, and
+// counted so in the summary and its group's heading.
+func TestReportShowsActivitiesAsTheyStoodAtThePeriodsEnd(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	chg := func(at time.Time, field, old, nw string) jca.Change {
+		return jca.Change{At: at, By: "console:alice", Field: field, Old: old, New: nw}
+	}
+	for _, a := range []*jca.Activity{
+		{Group: "SG17", Title: "Moved later", Status: "under-study", Removed: true, CreatedAt: day(2026, 2, 1), UpdatedAt: day(2026, 9, 1),
+			History: []jca.Change{chg(day(2026, 3, 1), "title", "First title", "Moved later"),
+				chg(day(2026, 9, 1), "group", "SG13", "SG17"), chg(day(2026, 9, 2), "title", "Moved later", "Renamed in September"),
+				chg(day(2026, 9, 3), "removed", "false", "true")}},
+		{Group: "SG13", Title: "Stays", Status: "under-study", CreatedAt: day(2026, 4, 1), UpdatedAt: day(2026, 4, 1)},
+		{Group: "SG17", Title: "Logged after the period", Status: "under-study", CreatedAt: day(2026, 8, 1), UpdatedAt: day(2026, 8, 1)},
+	} {
+		a.CreatedBy = "console:alice"
+		if a.Title == "Moved later" {
+			a.Title = "Renamed in September"
+		}
+		if err := e.db.CreateActivity(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.now = day(2026, 10, 1)
+	out, f := e.report("chair", "report --since 2026-01-01 --until 2026-06-30")
+	md := string(f.Data)
+	if !strings.Contains(out, "Activities created or changed in the period: 2") || strings.Contains(out, "removed") {
+		t.Fatalf("summary:\n%s", out)
+	}
+	sg13 := strings.Index(md, "### SG13 (2)")
+	if sg13 < 0 || strings.Contains(md, "### SG17") || strings.Contains(md, "Logged after the period") {
+		t.Fatalf("groups:\n%s", md)
+	}
+	if !strings.Contains(md[sg13:], "Moved later") || strings.Contains(md, "Renamed in September") || !strings.Contains(md[sg13:], "Stays") {
+		t.Fatalf("the moved activity is not as it stood on 30 June:\n%s", md)
+	}
+	if i, j := strings.Index(md, "A-1 "), strings.Index(md, "A-2 "); i < 0 || j < i {
+		t.Fatalf("rows are not by id within the group:\n%s", md)
+	}
+}

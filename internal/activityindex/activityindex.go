@@ -39,6 +39,9 @@ type entry struct {
 	rev     int
 	created int64 // unix nanoseconds
 	updated int64 // unix nanoseconds of the last change
+	// changes are the times of the history's entries (unix nanoseconds),
+	// in order: what a report of a period asks.
+	changes []int64
 	terms   []uint32
 	search  string // folded title, note, reference and Question
 }
@@ -64,6 +67,12 @@ func (x *Index) Put(a *jca.Activity) {
 		created: a.CreatedAt.UnixNano(),
 		updated: max(a.CreatedAt.UnixNano(), a.UpdatedAt.UnixNano()),
 		search:  textfold.Fold(a.Title + "\n" + a.Note + "\n" + a.Ref + "\n" + a.Question),
+	}
+	if len(a.History) > 0 {
+		e.changes = make([]int64, len(a.History))
+		for i, h := range a.History {
+			e.changes[i] = nanos(h.At)
+		}
 	}
 	titleTerms := textfold.Terms(a.Title)
 	x.mu.Lock()
@@ -216,6 +225,50 @@ func (x *Index) ChangedSince(t time.Time) []int {
 		}
 	}
 	return ids
+}
+
+// InPeriod says which activities, removed ones included, were created or
+// changed (an entry of their history) in [since, until], created by until
+// (see jca.PeriodActivities); a zero since means from the beginning.
+func (x *Index) InPeriod(since, until time.Time) *jca.PeriodActivities {
+	from, to := int64(math.MinInt64), nanos(until)
+	if !since.IsZero() {
+		from = nanos(since)
+	}
+	in := func(t int64) bool { return t >= from && t <= to }
+	out := &jca.PeriodActivities{ByGroup: map[string][]int{}}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	first := int64(math.MaxInt64)
+	for id := 1; id < len(x.entries); id++ {
+		e := &x.entries[id]
+		if !e.present {
+			continue
+		}
+		first = min(first, e.created)
+		if e.created > to {
+			continue
+		}
+		touched := in(e.created)
+		for _, c := range e.changes {
+			touched = touched || in(c)
+		}
+		switch {
+		case !touched:
+		case len(e.changes) > 0 && e.changes[len(e.changes)-1] > to:
+			out.Later = append(out.Later, id)
+		default:
+			g := x.groups[e.group]
+			out.ByGroup[g] = append(out.ByGroup[g], id)
+			if e.removed {
+				out.Removed++
+			}
+		}
+	}
+	if first != math.MaxInt64 {
+		out.First = time.Unix(0, first).UTC()
+	}
+	return out
 }
 
 // Search returns the ids of the page of live activities whose folded text

@@ -126,16 +126,38 @@ func (db *DB) ActivitiesChangedSince(ctx context.Context, t time.Time) ([]*jca.A
 	return db.activities(db.idx.acts.ChangedSince(t), false)
 }
 
-// EachActivity calls fn for every stored activity, by id.
-func (db *DB) EachActivity(ctx context.Context, fn func(*jca.Activity) error) error {
+// ActivitiesInPeriod asks the activity index (see jca.ActivityService).
+func (db *DB) ActivitiesInPeriod(ctx context.Context, since, until time.Time) (*jca.PeriodActivities, error) {
+	if err := db.indexed(ctx); err != nil {
+		return nil, err
+	}
+	return db.idx.acts.InPeriod(since, until), nil
+}
+
+// ReadActivities decodes the activities of ids one at a time, in one read
+// transaction, past the cache (a report reads the whole register once).
+func (db *DB) ReadActivities(ctx context.Context, ids []int, fn func(*jca.Activity) error) error {
 	return db.db.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketActivities).ForEach(func(k, v []byte) error {
-			var a jca.Activity
-			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("decode activity %d: %w", btoi(k), err)
+		b := tx.Bucket(bucketActivities)
+		for i, id := range ids {
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 			}
-			return fn(&a)
-		})
+			raw := b.Get(itob(uint64(id)))
+			if raw == nil {
+				continue
+			}
+			var a jca.Activity
+			if err := json.Unmarshal(raw, &a); err != nil {
+				return fmt.Errorf("decode activity %d: %w", id, err)
+			}
+			if err := fn(&a); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 

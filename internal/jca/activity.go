@@ -364,9 +364,31 @@ type ActivityService interface {
 	// ActivitiesChangedSince returns the activities created, changed or
 	// removed at or after t, by id.
 	ActivitiesChangedSince(ctx context.Context, t time.Time) ([]*Activity, error)
-	// EachActivity calls fn for every activity (removed ones included), by
-	// id, stopping at fn's first error.
-	EachActivity(ctx context.Context, fn func(*Activity) error) error
+	// ActivitiesInPeriod says, from the store's index and without reading
+	// a record, which activities a report of [since, until] holds (a zero
+	// since: from the beginning).
+	ActivitiesInPeriod(ctx context.Context, since, until time.Time) (*PeriodActivities, error)
+	// ReadActivities calls fn with each activity of ids, in their order,
+	// read one at a time (a whole register is never held), skipping ids of
+	// no activity and stopping at fn's first error. The record is fn's to
+	// change.
+	ReadActivities(ctx context.Context, ids []int, fn func(*Activity) error) error
+}
+
+// PeriodActivities are the activities, removed ones included, created or
+// changed in a period (an entry of their history in it), and created by its
+// end.
+type PeriodActivities struct {
+	// ByGroup lists their ids by group, each list ascending. An activity
+	// changed after the period is in Later instead: its group, title,
+	// status or removal at the period's end may differ from now.
+	ByGroup map[string][]int
+	Later   []int
+	// Removed counts the removed activities of ByGroup.
+	Removed int
+	// First is when the register's earliest activity was created, zero
+	// when it has none.
+	First time.Time
 }
 
 // Person is what the bot remembers of a person: their preferences, what

@@ -46,8 +46,8 @@ func writeCSV(w *bufio.Writer, r *Report) error {
 		for i, c := range s.Columns {
 			pos[i] = index[c.Key] + 1
 		}
-		for _, g := range s.Groups {
-			for _, row := range g.Rows {
+		for j := range s.Groups {
+			err := s.Groups[j].each(func(row Row) error {
 				clear(rec)
 				rec[0] = csvCell(s.Record)
 				for i, cell := range row {
@@ -55,9 +55,10 @@ func writeCSV(w *bufio.Writer, r *Report) error {
 						rec[pos[i]] = csvCell(cell.csv())
 					}
 				}
-				if err := cw.Write(rec); err != nil {
-					return err
-				}
+				return cw.Write(rec)
+			})
+			if err != nil {
+				return err
 			}
 		}
 	}

@@ -54,11 +54,11 @@ tbody tr:nth-child(even) { background: #f6f8fa; }
 {{end}}</ul>
 {{end}}{{range .Sections}}<section>
 <h2>{{.Heading}}</h2>
-{{if .Rows}}{{$s := .}}{{range .Groups}}{{if .Rows}}{{with .Heading}}<h3>{{.}}</h3>
+{{if .Rows}}{{$s := .}}{{range .Groups}}{{if .Len}}{{with .Heading}}<h3>{{.}}</h3>
 {{end}}<table>
 <thead><tr>{{range $s.Shown}}<th{{if .Numeric}} class="num"{{end}}>{{.Label}}</th>{{end}}</tr></thead>
 <tbody>
-{{rows $s.Shown .Rows}}</tbody>
+{{rows $s.Shown .}}</tbody>
 </table>
 {{end}}{{end}}{{else}}{{with .Empty}}<p class="empty">{{.}}</p>
 {{end}}{{end}}{{range .Notes}}<p class="note">{{.}}</p>
@@ -101,10 +101,11 @@ func writeHTML(w *bufio.Writer, r *Report) error {
 // htmlRows renders the rows of a table. A large register has a hundred
 // thousand of them, so they are written here rather than by the template
 // engine, each value escaped with html/template's own escaper for element
-// content (the context it is in).
-func htmlRows(cols []shownColumn, rows []Row) template.HTML {
+// content (the context it is in); a streamed group is held, as HTML, until
+// its table is written.
+func htmlRows(cols []shownColumn, g Group) (template.HTML, error) {
 	var b strings.Builder
-	for _, row := range rows {
+	err := g.each(func(row Row) error {
 		b.WriteString("<tr>")
 		for _, c := range cols {
 			if c.Numeric {
@@ -118,6 +119,7 @@ func htmlRows(cols []shownColumn, rows []Row) template.HTML {
 			b.WriteString("</td>")
 		}
 		b.WriteString("</tr>\n")
-	}
-	return template.HTML(b.String())
+		return nil
+	})
+	return template.HTML(b.String()), err
 }

@@ -28,12 +28,14 @@ func writeMarkdown(w *bufio.Writer, r *Report) error {
 		w.WriteString("\n")
 	}
 	for i := range r.Sections {
-		writeMarkdownSection(w, &r.Sections[i])
+		if err := writeMarkdownSection(w, &r.Sections[i]); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func writeMarkdownSection(w *bufio.Writer, s *Section) {
+func writeMarkdownSection(w *bufio.Writer, s *Section) error {
 	w.WriteString("## " + mdText(s.Heading) + "\n\n")
 	var cols []int // indexes of the columns shown
 	for i, c := range s.Columns {
@@ -46,46 +48,57 @@ func writeMarkdownSection(w *bufio.Writer, s *Section) {
 			w.WriteString(mdText(s.Empty) + "\n\n")
 		}
 	} else {
-		for _, g := range s.Groups {
-			if len(g.Rows) == 0 {
+		for i := range s.Groups {
+			g := &s.Groups[i]
+			if g.Len() == 0 {
 				continue
 			}
 			if g.Heading != "" {
 				w.WriteString("### " + mdText(g.Heading) + "\n\n")
 			}
-			writeMarkdownTable(w, s.Columns, cols, g.Rows)
+			if err := writeMarkdownTable(w, s.Columns, cols, g); err != nil {
+				return err
+			}
 		}
 	}
 	for _, n := range s.Notes {
 		w.WriteString(mdText(n) + "\n\n")
 	}
+	return nil
 }
 
 // writeMarkdownTable writes one table; every cell is escaped so that no
-// value can end its cell, its row or the table.
-func writeMarkdownTable(w *bufio.Writer, columns []Column, cols []int, rows []Row) {
+// value can end its cell, its row or the table. The columns are padded to
+// the group's widest cell (up to mdMaxPad), so a group is held, escaped,
+// until it is written: one group of a register, not the register.
+func writeMarkdownTable(w *bufio.Writer, columns []Column, cols []int, g *Group) error {
 	k := len(cols)
 	width := make([]int, k)
 	// One flat slice of escaped cells and their lengths in runes, the
-	// header first: a large register has a hundred thousand rows.
-	cells := make([]string, (len(rows)+1)*k)
-	runes := make([]int, len(cells))
+	// header first.
+	cells := make([]string, k, (g.Len()+1)*k)
+	runes := make([]int, k, cap(cells))
 	for j, i := range cols {
 		cells[j] = mdCell(columns[i].Label)
 		runes[j] = utf8.RuneCountInString(cells[j])
 		width[j] = max(3, runes[j])
 	}
-	for r, row := range rows {
+	err := g.each(func(row Row) error {
 		for j, i := range cols {
 			var s string
 			if i < len(row) {
 				s = mdCell(row[i].Text)
 			}
-			at := (r+1)*k + j
-			cells[at], runes[at] = s, utf8.RuneCountInString(s)
-			width[j] = max(width[j], min(mdMaxPad, runes[at]))
+			n := utf8.RuneCountInString(s)
+			cells, runes = append(cells, s), append(runes, n)
+			width[j] = max(width[j], min(mdMaxPad, n))
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
+	rows := len(cells)/k - 1
 	numeric := make([]bool, k)
 	for j, i := range cols {
 		numeric[j] = columns[i].Numeric
@@ -95,7 +108,7 @@ func writeMarkdownTable(w *bufio.Writer, columns []Column, cols []int, rows []Ro
 			w.WriteString(spaces[:min(n, len(spaces))])
 		}
 	}
-	for r := 0; r <= len(rows); r++ {
+	for r := 0; r <= rows; r++ {
 		w.WriteByte('|')
 		for j := 0; j < k; j++ {
 			at := r*k + j
@@ -125,6 +138,7 @@ func writeMarkdownTable(w *bufio.Writer, columns []Column, cols []int, rows []Ro
 		}
 	}
 	w.WriteByte('\n')
+	return nil
 }
 
 const spaces = "                                                                " // 64

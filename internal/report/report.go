@@ -84,8 +84,8 @@ type Section struct {
 // Rows counts the section's rows.
 func (s *Section) Rows() int {
 	n := 0
-	for _, g := range s.Groups {
-		n += len(g.Rows)
+	for i := range s.Groups {
+		n += s.Groups[i].Len()
 	}
 	return n
 }
@@ -106,6 +106,37 @@ type Column struct {
 type Group struct {
 	Heading string
 	Rows    []Row
+	// Stream, when set, yields the group's rows in place of Rows as they
+	// are read, so that a big register is never held whole: the Row given
+	// to emit is only valid during that call. N is how many rows it yields
+	// (the document says how many before it reads them).
+	Stream func(emit func(Row) error) error
+	N      int
+}
+
+// Len is how many rows the group has.
+func (g *Group) Len() int {
+	if g.Stream != nil {
+		return g.N
+	}
+	return len(g.Rows)
+}
+
+// each calls fn with every row of the group, in order, cleaned (see
+// Write), stopping at the first error.
+func (g *Group) each(fn func(Row) error) error {
+	if g.Stream != nil {
+		return g.Stream(func(r Row) error {
+			cleanRow(r)
+			return fn(r)
+		})
+	}
+	for _, r := range g.Rows {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Row has one cell per column of its section.
@@ -160,6 +191,43 @@ func Write(w io.Writer, f Format, r *Report) error {
 	return bw.Flush()
 }
 
+// Render is Write into memory: the file's bytes, allocated once at their
+// size (the document is written in chunks, then joined), so a big report
+// is not copied again and again as it grows.
+func Render(f Format, r *Report) ([]byte, error) {
+	var c chunks
+	if err := Write(&c, f, r); err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, c.n)
+	for i, b := range c.list {
+		out = append(out, b...)
+		c.list[i] = nil
+	}
+	return out, nil
+}
+
+// chunks is an io.Writer keeping what it is given in 1 MiB pieces.
+type chunks struct {
+	list [][]byte
+	n    int
+}
+
+func (c *chunks) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if len(c.list) == 0 || len(c.list[len(c.list)-1]) == cap(c.list[len(c.list)-1]) {
+			c.list = append(c.list, make([]byte, 0, 1<<20))
+		}
+		last := &c.list[len(c.list)-1]
+		k := min(len(p), cap(*last)-len(*last))
+		*last = append(*last, p[:k]...)
+		p = p[k:]
+	}
+	c.n += n
+	return n, nil
+}
+
 // clean removes unshowable characters from every string of r.
 func (r *Report) clean() {
 	for _, p := range []*string{&r.Lang, &r.Title, &r.Period, &r.Generated, &r.RecordColumn} {
@@ -180,12 +248,16 @@ func (r *Report) clean() {
 		for j := range s.Groups {
 			g := &s.Groups[j]
 			g.Heading = showable(g.Heading)
-			for _, row := range g.Rows {
-				for k := range row {
-					row[k].Text, row[k].Value = showable(row[k].Text), showable(row[k].Value)
-				}
+			for _, row := range g.Rows { // a stream's rows are cleaned as they come
+				cleanRow(row)
 			}
 		}
+	}
+}
+
+func cleanRow(row Row) {
+	for k := range row {
+		row[k].Text, row[k].Value = showable(row[k].Text), showable(row[k].Value)
 	}
 }
 

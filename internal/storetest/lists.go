@@ -158,4 +158,3 @@ func proposalIDs(ps []*jca.Proposal) []int {
 	}
 	return ids
 }
-
