@@ -19,9 +19,9 @@ import (
 // activities, with a topic per 20 activities, a liaison per 50 (5,000 and
 // 2,000 at the top, as in the other benchmarks) and 300 people.
 var growthSizes = []benchSize{
-	{1_000, 50, 20, 300},
-	{10_000, 500, 200, 300},
-	{100_000, 5_000, 2_000, 300},
+	{Activities: 1_000, Topics: 50, Liaisons: 20, People: 300},
+	{Activities: 10_000, Topics: 500, Liaisons: 200, People: 300},
+	{Activities: 100_000, Topics: 5_000, Liaisons: 2_000, People: 300},
 }
 
 // growthCommand is one thing a person asks, timed at each size.
