@@ -159,8 +159,9 @@ func (m *Main) serve(ctx context.Context, args []string) int {
 			return
 		}
 		took := time.Since(opened)
-		// Filling decoded every record once: return that garbage to the
-		// system now rather than hold it until the heap next shrinks.
+		// Filling read the kept index or decoded every record: return
+		// that garbage to the system now rather than hold it until the
+		// heap next shrinks.
 		debug.FreeOSMemory()
 		m.log.Info("indexed the register", "ms", took.Milliseconds())
 	}()

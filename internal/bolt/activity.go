@@ -19,6 +19,11 @@ func (a *activityRecord) bumpRev()     { a.Rev++ }
 
 // CreateActivity stores a new activity and assigns its id.
 func (db *DB) CreateActivity(ctx context.Context, a *jca.Activity) error {
+	done, err := db.writingActivities()
+	if err != nil {
+		return err
+	}
+	defer done()
 	stored := a.Clone()
 	if _, err := createRecord(ctx, db, bucketActivities, (*activityRecord)(stored), nil); err != nil {
 		return err
@@ -43,6 +48,11 @@ func (db *DB) FindActivity(ctx context.Context, id int) (*jca.Activity, error) {
 
 // UpdateActivity applies fn in one transaction (see jca.ActivityService).
 func (db *DB) UpdateActivity(ctx context.Context, id int, fn func(a *jca.Activity) error) (*jca.Activity, error) {
+	done, err := db.writingActivities()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	a, err := updateRecord(ctx, db, bucketActivities, id, notFound(jca.ActivityRef(id)), func(a *activityRecord) error {
 		return fn((*jca.Activity)(a))
 	})

@@ -39,6 +39,10 @@ var (
 	bucketOutboxDue  = []byte("outbox_due")
 	bucketDigests    = []byte("digests")
 	keySchema        = []byte("schema")
+	// keyActivityIndex holds the activity index as it stood when the file
+	// was last closed: the transaction id it is valid at, then
+	// activityindex's snapshot (see DB.Close, indexes.fill).
+	keyActivityIndex = []byte("activityindex")
 )
 
 // DB is the bbolt-backed store. It implements jca.Store.
@@ -105,8 +109,23 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 
 // Close closes the file, once the indexes are filled (a read transaction
 // is open until then).
+//
+// The activity index is kept in the file first (when it was filled
+// without error and the file changed since it was last kept), so that the
+// next start reads it instead of every activity. No activity write is in flight
+// meanwhile, and any later one is refused.
 func (db *DB) Close() error {
 	<-db.idx.filled
+	db.idx.writes.Lock()
+	closing := !db.idx.closed
+	db.idx.closed = true
+	db.idx.writes.Unlock()
+	if closing && db.idx.err == nil && !db.activityIndexKept() {
+		if err := db.keepActivityIndex(); err != nil {
+			db.db.Close()
+			return err
+		}
+	}
 	return db.db.Close()
 }
 
@@ -167,21 +186,23 @@ var migrations = []migration{
 func SchemaVersion() int { return migrations[len(migrations)-1].version }
 
 func (db *DB) migrate(ctx context.Context) error {
+	// The version is read first, so that opening an up-to-date file writes
+	// nothing (a write would make the activity index kept in it stale).
+	cur, err := db.Schema()
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if cur > SchemaVersion() {
+		return fmt.Errorf("migrate: the file has schema %d, newer than this jcabot (%d)", cur, SchemaVersion())
+	}
 	for _, m := range migrations {
+		if cur >= m.version {
+			continue
+		}
 		err := db.db.Update(func(tx *bbolt.Tx) error {
 			meta, err := tx.CreateBucketIfNotExists(bucketMeta)
 			if err != nil {
 				return err
-			}
-			cur := 0
-			if v := meta.Get(keySchema); len(v) == 8 {
-				cur = int(binary.BigEndian.Uint64(v))
-			}
-			if cur > SchemaVersion() {
-				return fmt.Errorf("the file has schema %d, newer than this jcabot (%d)", cur, SchemaVersion())
-			}
-			if cur >= m.version {
-				return nil
 			}
 			if err := m.apply(tx); err != nil {
 				return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)

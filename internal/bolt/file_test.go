@@ -23,8 +23,8 @@ func TestInspect(t *testing.T) {
 			t.Errorf("Inspect(%s) = %d, want %d", filepath.Base(path), got, want)
 		}
 	}
+	db.Close() // it keeps its index in the file
 	before, _ := os.ReadFile(data)
-	db.Close()
 	if got := Inspect(data); got != IdleData {
 		t.Errorf("a closed data file: %d, want IdleData", got)
 	}

@@ -2,7 +2,9 @@ package bolt
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -29,15 +31,95 @@ type indexes struct {
 	topics, joints, liaisons recordindex.Index
 	filled                   chan struct{} // closed when filling ends
 	err                      error         // why filling failed, set before filled closes
+	// writes is held shared by every write of activities, from before its
+	// transaction until the index has it; exclusively while the kept index
+	// is loaded (the file must not change meanwhile) and while Close marks
+	// the store closed.
+	writes sync.RWMutex
+	closed bool // set by Close: activity writes are refused
+	// fromSnapshot says the activity index was loaded from the file.
+	fromSnapshot bool
 }
 
-// fill reads every activity, proposal and liaison into the indexes, in one
-// read transaction.
+// errClosed refuses a write to a closed store.
+var errClosed = errors.New("the store is closed")
+
+// writingActivities is called first by every write of activities: it
+// holds the index's writes lock shared until the returned function is
+// called, after the index has the write, and refuses writes to a closed
+// store.
+func (db *DB) writingActivities() (done func(), err error) {
+	db.idx.writes.RLock()
+	if db.idx.closed {
+		db.idx.writes.RUnlock()
+		return nil, errClosed
+	}
+	return db.idx.writes.RUnlock, nil
+}
+
+// loadActivityIndex loads the activity index kept in the file when it is
+// valid: written at the file's latest transaction (nothing changed the
+// file since) for the same aspects. It reports whether it did.
+func (db *DB) loadActivityIndex() bool {
+	db.idx.writes.Lock()
+	defer db.idx.writes.Unlock()
+	var loaded *activityindex.Index
+	db.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyActivityIndex)
+		if len(v) < 8 || btoi(v[:8]) != uint64(tx.ID()) {
+			return nil // none, or older than the file
+		}
+		x, err := activityindex.Load(db.vocab.Aspects, v[8:])
+		if err == nil {
+			loaded = x
+		}
+		return nil
+	})
+	if loaded == nil {
+		return false
+	}
+	db.idx.acts, db.idx.fromSnapshot = loaded, true
+	return true
+}
+
+// activityIndexKept reports whether the file holds the activity index
+// valid at its latest transaction (nothing was written since it was kept).
+func (db *DB) activityIndexKept() bool {
+	kept := false
+	db.db.View(func(tx *bbolt.Tx) error {
+		v := tx.Bucket(bucketMeta).Get(keyActivityIndex)
+		kept = len(v) >= 8 && btoi(v[:8]) == uint64(tx.ID())
+		return nil
+	})
+	return kept
+}
+
+// keepActivityIndex writes the activity index into the file, valid at the
+// transaction that writes it.
+func (db *DB) keepActivityIndex() error {
+	snap := db.idx.acts.AppendSnapshot(nil)
+	err := db.db.Update(func(tx *bbolt.Tx) error {
+		v := make([]byte, 8, 8+len(snap))
+		binary.BigEndian.PutUint64(v, uint64(tx.ID()))
+		return tx.Bucket(bucketMeta).Put(keyActivityIndex, append(v, snap...))
+	})
+	if err != nil {
+		return fmt.Errorf("keep the activity index: %w", err)
+	}
+	return nil
+}
+
+// fill loads the activity index kept in the file when it is valid, or
+// reads every activity into it, and reads every proposal and liaison into
+// theirs.
 func (db *DB) fill() {
 	defer close(db.idx.filled)
+	fromFile := db.loadActivityIndex()
 	err := db.db.View(func(tx *bbolt.Tx) error {
-		if err := db.fillActivities(tx); err != nil {
-			return err
+		if !fromFile {
+			if err := db.fillActivities(tx); err != nil {
+				return err
+			}
 		}
 		for _, kind := range []jca.ProposalKind{jca.TopicProposal, jca.JointProposal} {
 			if err := tx.Bucket(proposalBucket(kind)).ForEach(func(k, v []byte) error {

@@ -68,8 +68,13 @@ func (db *DB) ImportSnapshot(ctx context.Context, r *jca.Snapshot) error {
 	if err := db.indexed(ctx); err != nil {
 		return err
 	}
+	done, err := db.writingActivities()
+	if err != nil {
+		return err
+	}
+	defer done()
 	var refusal error
-	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+	err = db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
 		refusal = nil
 		for _, k := range snapshotKinds {
 			if c, _ := tx.Bucket(k.bucket).Cursor().First(); c != nil {

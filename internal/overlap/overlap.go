@@ -75,6 +75,16 @@ func (in *Interner) ID(term string) uint32 {
 	return id
 }
 
+// Terms returns the terms seen so far in the order of their ids: interning
+// them in that order into an empty Interner gives each the same id.
+func (in *Interner) Terms() []string {
+	out := make([]string, len(in.ids))
+	for t, id := range in.ids {
+		out[id] = t
+	}
+	return out
+}
+
 // Len returns the number of distinct terms seen so far.
 func (in *Interner) Len() int {
 	return len(in.ids)
