@@ -13,8 +13,8 @@ import (
 	"github.com/jcabot/jcabot/internal/textfold"
 )
 
-// listsAgree: every filtered list of proposals and liaisons (and the count
-// of open liaisons by body) is what a scan of the records gives, through
+// listsAgree: every filtered list of activities, proposals and liaisons
+// (and the count of open liaisons by body) is what a scan of the records gives, through
 // creates, edits that change what is filtered on, replies that answer, a
 // restart, and an export → import into a new store. A store answers lists
 // from an index; this is the proof that the index follows the records.
@@ -60,6 +60,19 @@ func listsAgree(t *testing.T, open Opener, fresh func(t *testing.T) Opener) {
 		})
 		must(t, err)
 	}
+	for i := 0; i < 40; i++ {
+		a := activity(title())
+		a.Group = groups[rng.IntN(4)]
+		must(t, s.CreateActivity(ctx, a))
+	}
+	for i := 0; i < 30; i++ { // moves and removals
+		_, err := s.UpdateActivity(ctx, 1+rng.IntN(40), func(a *jca.Activity) error {
+			a.Group = groups[rng.IntN(4)]
+			a.Removed = rng.IntN(3) == 0
+			return nil
+		})
+		must(t, err)
+	}
 	ListsMatchTheRecords(t, s, "after the writes")
 	must(t, s.Close())
 	s = open(t)
@@ -73,7 +86,8 @@ func listsAgree(t *testing.T, open Opener, fresh func(t *testing.T) Opener) {
 	ListsMatchTheRecords(t, other, "after an export and import")
 }
 
-// ListsMatchTheRecords checks s's filtered lists of proposals and liaisons
+// ListsMatchTheRecords checks s's filtered lists of activities, proposals
+// and liaisons
 // against a scan of its exported records (when names the moment, for the
 // failure). Upgrade calls it on a store opened on an earlier release's data.
 func ListsMatchTheRecords(t *testing.T, s Store, when string) {
@@ -134,6 +148,26 @@ func ListsMatchTheRecords(t *testing.T, s Store, when string) {
 		}
 		if !slices.Equal(ids, want) || total != len(want) {
 			t.Fatalf("%s, liaisons %+v: got %v (total %d), want %v", when, f, ids, total, want)
+		}
+	}
+	for _, f := range []jca.ActivityFilter{{}, {Group: "SG13"}, {Group: "IETF"}} {
+		var want []int
+		for _, a := range snap.Activities {
+			if !a.Removed && (f.Group == "" || a.Group == f.Group) {
+				want = append(want, a.ID)
+			}
+		}
+		slices.Reverse(want)
+		want = want[:min(len(want), jca.MaxPageSize)]
+		f.Limit = jca.MaxPageSize
+		got, _, err := s.ListActivities(ctx, f)
+		must(t, err)
+		ids := make([]int, len(got))
+		for i, a := range got {
+			ids[i] = a.ID
+		}
+		if !slices.Equal(ids, want) {
+			t.Fatalf("%s, activities %+v: got %v, want %v", when, f, ids, want)
 		}
 	}
 	want := map[string]int{}
