@@ -202,4 +202,3 @@ func (r *reader) str() string {
 	r.b = r.b[n:]
 	return s
 }
-
