@@ -80,7 +80,7 @@ func (rp *Reports) WriteReport(ctx context.Context, w io.Writer, q ReportQuery) 
 	if err != nil {
 		return 0, err
 	}
-	defer gctune.Bound(reportMemory)()
+	defer gctune.Bound(streamedReportMemory)()
 	rep, _, _, err := v.compile(ctx)
 	if err != nil {
 		return 0, err
@@ -92,8 +92,12 @@ func (rp *Reports) WriteReport(ctx context.Context, w io.Writer, q ReportQuery) 
 
 // reportMemory is how far a report may raise the process's memory: it
 // decodes every activity of a big register, keeping only the file it
-// writes (about 20 MB at 100,000 activities) and one group of rows.
-const reportMemory = 48 << 20
+// writes (about 20 MB at 100,000 activities) and one group of rows;
+// streamedReportMemory when the file goes straight to its destination.
+const (
+	reportMemory         = 48 << 20
+	streamedReportMemory = 24 << 20
+)
 
 type countingWriter struct {
 	w io.Writer

@@ -30,7 +30,7 @@ import (
 // are filled (ms-to-indexed), and the process's resident memory then, idle
 // (MB-resident-idle), and after ten commands (MB-resident, from /proc: the
 // heap, the runtime, and the pages of the memory-mapped data file it has
-// touched).
+// touched), and what the whole-register report costs it (reportRun).
 func BenchmarkServe100k(b *testing.B) {
 	dir := b.TempDir()
 	bin := filepath.Join(dir, "jcabot")
@@ -58,10 +58,18 @@ func BenchmarkServe100k(b *testing.B) {
 	fake := slackfake.New(b)
 	var ready, indexed float64
 	var idle, mem map[string]float64
+	var rep reportRun
 	for b.Loop() {
-		ready, indexed, idle, mem = serveOnce(b, bin, data, fake)
+		ready, indexed, idle, mem, rep = serveOnce(b, bin, data, fake)
 	}
 	b.ReportMetric(idle["VmRSS"], "MB-resident-idle")
+	b.ReportMetric(rep.ms, "ms-report")
+	b.ReportMetric(rep.peakRise, "MB-report-peak-rise")
+	b.ReportMetric(rep.peakOwn, "MB-report-peak-rise-own")
+	b.ReportMetric(rep.peakFile, "MB-report-peak-rise-file")
+	b.ReportMetric(rep.after, "MB-resident-after-report")
+	b.ReportMetric(rep.afterOwn, "MB-own-after-report")
+	b.ReportMetric(rep.afterFile, "MB-file-after-report")
 	b.ReportMetric(ready, "ms-to-ready")
 	b.ReportMetric(indexed, "ms-to-indexed")
 	b.ReportMetric(mem["VmRSS"], "MB-resident")
@@ -72,7 +80,13 @@ func BenchmarkServe100k(b *testing.B) {
 	}
 }
 
-func serveOnce(b *testing.B, bin, data string, fake *slackfake.Server) (ready, indexed float64, idle, mem map[string]float64) {
+// reportRun is what the whole-register report costs the serving process,
+// asked through `jcabot export` (the control socket): its time, how far its
+// resident memory peaked above where it was (VmHWM, reset just before), and
+// where it is once the report is written.
+type reportRun struct{ ms, peakRise, peakOwn, peakFile, after, afterOwn, afterFile float64 }
+
+func serveOnce(b *testing.B, bin, data string, fake *slackfake.Server) (ready, indexed float64, idle, mem map[string]float64, rep reportRun) {
 	b.Helper()
 	// A port chosen before the start, so /readyz is asked from the first
 	// moment, as a load balancer would.
@@ -146,7 +160,41 @@ func serveOnce(b *testing.B, bin, data string, fake *slackfake.Server) (ready, i
 			b.Fatalf("%s: %d", text, resp.StatusCode)
 		}
 	}
-	return ready, indexed, idle, residentMB(b, cmd.Process.Pid)
+	mem = residentMB(b, cmd.Process.Pid)
+
+	pid := strconv.Itoa(cmd.Process.Pid)
+	if err := os.WriteFile("/proc/"+pid+"/clear_refs", []byte("5"), 0); err != nil { // resets VmHWM
+		b.Fatal(err)
+	}
+	before := residentMB(b, cmd.Process.Pid)["VmRSS"]
+	stopSampling := make(chan struct{})
+	sampled := make(chan [2]float64, 1)
+	go func() { // the peaks of each part, for the README's explanation
+		var top [2]float64
+		for {
+			select {
+			case <-stopSampling:
+				sampled <- top
+				return
+			case <-time.After(2 * time.Millisecond):
+				m := residentMB(b, cmd.Process.Pid)
+				top[0], top[1] = max(top[0], m["RssAnon"]), max(top[1], m["RssFile"])
+			}
+		}
+	}()
+	t0 := time.Now()
+	export := exec.Command(bin, "export", "--format", "md", "--out", filepath.Join(filepath.Dir(data), "report.md"), "--timeout", "60s")
+	export.Env = append(os.Environ(), "JCABOT_DATA="+data)
+	if out, err := export.CombinedOutput(); err != nil {
+		b.Fatalf("export: %v\n%s", err, out)
+	}
+	rep.ms = float64(time.Since(t0).Microseconds()) / 1000
+	close(stopSampling)
+	tops := <-sampled
+	rep.peakOwn, rep.peakFile = tops[0]-mem["RssAnon"], tops[1]-mem["RssFile"]
+	after := residentMB(b, cmd.Process.Pid)
+	rep.peakRise, rep.after, rep.afterOwn, rep.afterFile = after["VmHWM"]-before, after["VmRSS"], after["RssAnon"], after["RssFile"]
+	return ready, indexed, idle, mem, rep
 }
 
 // residentMB reads a process's resident memory from /proc, in MB: VmRSS,

@@ -145,7 +145,8 @@ func (db *DB) ActivitiesInPeriod(ctx context.Context, since, until time.Time) (*
 }
 
 // ReadActivities decodes the activities of ids one at a time, in one read
-// transaction, past the cache (a report reads the whole register once).
+// transaction, past the cache (a report reads the whole register once),
+// and gives back the mapped pages a long read touched.
 func (db *DB) ReadActivities(ctx context.Context, ids []int, fn func(*jca.Activity) error) error {
 	return db.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketActivities)
@@ -167,9 +168,16 @@ func (db *DB) ReadActivities(ctx context.Context, ids []int, fn func(*jca.Activi
 				return err
 			}
 		}
+		if len(ids) >= releaseAfter {
+			db.releaseMapped(tx)
+		}
 		return nil
 	})
 }
+
+// releaseAfter is how many records a read takes before it gives the pages
+// it touched back (see releaseMapped): a report's group, not a page.
+const releaseAfter = 1000
 
 // activityKind puts the activities into snapshots.
 var activityKind = snapshotKind{name: "activities", bucket: bucketActivities,

@@ -133,7 +133,7 @@ func (db *DB) fill() {
 				return err
 			}
 		}
-		return tx.Bucket(bucketLiaisons).ForEach(func(k, v []byte) error {
+		err := tx.Bucket(bucketLiaisons).ForEach(func(k, v []byte) error {
 			var l jca.Liaison
 			if err := json.Unmarshal(v, &l); err != nil {
 				return fmt.Errorf("load liaison %d: %w", btoi(k), err)
@@ -141,6 +141,8 @@ func (db *DB) fill() {
 			db.idx.liaisons.Put(liaisonEntry(&l))
 			return nil
 		})
+		db.releaseMapped(tx)
+		return err
 	})
 	if err != nil {
 		db.idx.err = fmt.Errorf("index the register: %w", err)

@@ -21,7 +21,9 @@ var bound struct {
 }
 
 // Bound makes the collector keep the Go runtime's memory within extra
-// bytes of what it is now until the returned function is called, through
+// bytes of what it is now until the returned function is called (which,
+// for the last bound in force, also returns the garbage to the system),
+// through
 // the soft memory limit (runtime/debug.SetMemoryLimit): the collector runs
 // as often as it must to stay under it, and, as the runtime documents, lets
 // the heap pass it rather than spend more than half the CPU. Concurrent
@@ -46,6 +48,7 @@ func Bound(extra int64) (release func()) {
 			bound.extra -= extra
 			if bound.active == 0 {
 				debug.SetMemoryLimit(bound.before)
+				debug.FreeOSMemory() // the work's garbage goes back now
 				return
 			}
 			apply()
