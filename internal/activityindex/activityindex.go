@@ -28,6 +28,11 @@ type Index struct {
 	statIdx  map[jca.Status]uint8
 	terms    overlap.Interner
 	live     int // entries present and not removed
+	// changes are the times of each changed activity's history entries
+	// (unix nanoseconds), in order: what a report of a period asks. Kept
+	// apart from the entries, which every list walks, since most
+	// activities never change.
+	changes map[int][]int64
 }
 
 type entry struct {
@@ -39,9 +44,6 @@ type entry struct {
 	rev     int
 	created int64 // unix nanoseconds
 	updated int64 // unix nanoseconds of the last change
-	// changes are the times of the history's entries (unix nanoseconds),
-	// in order: what a report of a period asks.
-	changes []int64
 	terms   []uint32
 	search  string // folded title, note, reference and Question
 }
@@ -68,10 +70,11 @@ func (x *Index) Put(a *jca.Activity) {
 		updated: max(a.CreatedAt.UnixNano(), a.UpdatedAt.UnixNano()),
 		search:  textfold.Fold(a.Title + "\n" + a.Note + "\n" + a.Ref + "\n" + a.Question),
 	}
+	var changes []int64
 	if len(a.History) > 0 {
-		e.changes = make([]int64, len(a.History))
+		changes = make([]int64, len(a.History))
 		for i, h := range a.History {
-			e.changes[i] = nanos(h.At)
+			changes[i] = nanos(h.At)
 		}
 	}
 	titleTerms := textfold.Terms(a.Title)
@@ -102,6 +105,19 @@ func (x *Index) Put(a *jca.Activity) {
 		e.terms[i] = x.terms.ID(t)
 	}
 	x.entries[a.ID] = e
+	x.setChanges(a.ID, changes)
+}
+
+// setChanges records id's change times (none: forgets them); x.mu is held.
+func (x *Index) setChanges(id int, changes []int64) {
+	if len(changes) == 0 {
+		delete(x.changes, id)
+		return
+	}
+	if x.changes == nil {
+		x.changes = map[int][]int64{}
+	}
+	x.changes[id] = changes
 }
 
 func (x *Index) groupID(g string) uint16 {
@@ -250,12 +266,13 @@ func (x *Index) InPeriod(since, until time.Time) *jca.PeriodActivities {
 			continue
 		}
 		touched := in(e.created)
-		for _, c := range e.changes {
+		changes := x.changes[id]
+		for _, c := range changes {
 			touched = touched || in(c)
 		}
 		switch {
 		case !touched:
-		case len(e.changes) > 0 && e.changes[len(e.changes)-1] > to:
+		case len(changes) > 0 && changes[len(changes)-1] > to:
 			out.Later = append(out.Later, id)
 		default:
 			g := x.groups[e.group]

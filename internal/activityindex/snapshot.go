@@ -61,8 +61,8 @@ func (x *Index) AppendSnapshot(b []byte) []byte {
 		num(uint64(e.rev))
 		b = binary.AppendVarint(b, e.created)
 		b = binary.AppendVarint(b, e.updated)
-		num(uint64(len(e.changes)))
-		for _, c := range e.changes {
+		num(uint64(len(x.changes[i])))
+		for _, c := range x.changes[i] {
 			b = binary.AppendVarint(b, c)
 		}
 		num(uint64(len(e.terms)))
@@ -120,10 +120,11 @@ func Load(aspects []jca.Aspect, b []byte) (*Index, error) {
 		e.rev = int(r.num())
 		e.created, e.updated = r.varint(), r.varint()
 		if k := r.count(); k > 0 {
-			e.changes = make([]int64, k)
-			for j := range e.changes {
-				e.changes[j] = r.varint()
+			changes := make([]int64, k)
+			for j := range changes {
+				changes[j] = r.varint()
 			}
+			x.setChanges(i, changes)
 		}
 		e.terms = make([]uint32, r.count())
 		for j := range e.terms {
