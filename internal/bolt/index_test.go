@@ -196,3 +196,28 @@ func TestReleasedPagesReadTheSame(t *testing.T) {
 		t.Fatal("records read differently after their pages were given back")
 	}
 }
+
+// A record that cannot be decoded does not stop the store opening: the
+// reads that need the index say why they cannot answer, and so does
+// WaitIndexed (serve logs it).
+func TestAnUndecodableRecordFailsTheIndexedReads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jca.db")
+	db := openAt(t, path, Options{})
+	must(t, db.CreateActivity(context.Background(), newActivity("SG13", "fine", time.Now())))
+	must(t, db.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketActivities).Put(itob(2), []byte("{not json")) }))
+	must(t, db.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucketMeta).Delete(keyActivityIndex) }))
+	db.idx.closed = true // no index kept at close: the next start decodes the records
+	must(t, db.Close())
+	db, err := Open(context.Background(), path, Options{})
+	must(t, err)
+	defer db.Close()
+	if err := db.WaitIndexed(context.Background()); err == nil {
+		t.Fatal("the index was filled from an undecodable record")
+	}
+	if _, _, err := db.ListActivities(context.Background(), jca.ActivityFilter{}); err == nil {
+		t.Fatal("a list answered from a half-filled index")
+	}
+	if a, err := db.FindActivity(context.Background(), 1); err != nil || a.Title != "fine" {
+		t.Fatalf("a record read directly: %v, %v", a, err)
+	}
+}
