@@ -297,6 +297,11 @@ func memberShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	if z := p.Zone(); z != "" {
 		m.Context(c.T("member.show.zone", "zone", z))
 	}
+	h, from := c.r.hoursOf(ctx, p, c.Req.Channel)
+	if from == "tz.hours.own" {
+		from = "member.hours.own"
+	}
+	m.Context(c.T("member.show.hours", "hours", h.String(), "from", jca.MsgKey(from)))
 	return c.reply(m), nil
 }
 

@@ -183,7 +183,7 @@ func TestDateOnlyDeadlineFollowsTheZone(t *testing.T) {
 
 func TestChannelSettings(t *testing.T) {
 	e := newEnv(t)
-	mustContain(t, e.ok("alice", "channel show"), "This channel's posts use UTC, in English.")
+	mustContain(t, e.ok("alice", "channel show"), "This channel's posts use UTC, in English; people who set no working hours count as working 07:00-22:00.")
 	mustContain(t, e.refused("alice", "channel tz Europe/Zurich"), "Only a chair can change the channel's settings.")
 	mustContain(t, e.ok("chair", "channel tz Europe/Zurich"), "now use Europe/Zurich")
 	mustContain(t, e.ok("chair", "channel lang fr"), "now in French")
@@ -194,5 +194,32 @@ func TestChannelSettings(t *testing.T) {
 	}
 	mustContain(t, e.ok("marie", "channel show"), "Europe/Zurich, in French")
 	e.ok("marie", "lang set fr")
-	mustContain(t, e.ok("marie", "channel show"), "Les messages de ce canal utilisent Europe/Zurich, en français.")
+	mustContain(t, e.ok("marie", "channel show"), "Les messages de ce canal utilisent Europe/Zurich, en français\u00a0; les personnes sans heures de travail indiquées comptent comme travaillant 07:00-22:00.")
+}
+
+// Working hours: a person's own, else the channel's default, else
+// 07:00-22:00; bad hours and a chair-only default are refused, changing
+// nothing.
+func TestWorkingHours(t *testing.T) {
+	e := newEnv(t)
+	mustContain(t, e.ok("alice", "tz show"), "Your working hours: 07:00-22:00 (the default).")
+	mustContain(t, e.ok("alice", "tz set Asia/Tokyo --hours 8:00-21:00"), "Your time zone is now Asia/Tokyo", "Your working hours are now 08:00-21:00, in your zone.")
+	mustContain(t, e.ok("alice", "tz show"), "Your working hours: 08:00-21:00 (you set them).")
+	mustContain(t, e.ok("alice", "tz set --hours 22:00-06:00"), "Your working hours are now 22:00-06:00")
+	mustContain(t, e.ok("alice", "tz show"), "Asia/Tokyo", "22:00-06:00 (you set them)")
+	for _, bad := range []string{"25:00-08:00", "8-17", "09:00-09:00"} {
+		mustContain(t, e.refused("alice", "tz set --hours "+bad), "is not a span of hours", "08:00-21:00")
+	}
+	mustContain(t, e.refused("alice", "tz set"), "Say the zone, the hours or both")
+	if p, _ := e.db.FindPerson(context.Background(), "console:alice"); p.Hours == nil || p.Hours.String() != "22:00-06:00" || p.TZ != "Asia/Tokyo" {
+		t.Fatalf("after refusals: %+v", p)
+	}
+
+	mustContain(t, e.refused("bob", "channel hours 08:00-20:00"), "Only a chair can change the channel's settings.")
+	mustContain(t, e.refused("chair", "channel hours 8h-20h"), "is not a span of hours")
+	mustContain(t, e.ok("chair", "channel hours 08:00-20:00"), "now count as working 08:00-20:00")
+	mustContain(t, e.ok("bob", "tz show"), "08:00-20:00 (this channel's default)")
+	mustContain(t, e.ok("bob", "member show @alice"), "Working hours: 22:00-06:00 (their own)")
+	e.ok("bob", "lang set fr")
+	mustContain(t, e.ok("bob", "tz show"), "Vos heures de travail\u00a0: 08:00-20:00 (celles par défaut de ce canal).")
 }

@@ -401,7 +401,10 @@ type Person struct {
 	TZ   string // IANA zone set with "tz set", "" if none
 	// ProfileTZ is the zone of the person's Slack or Mattermost profile, as
 	// last seen ("" if unknown).
-	ProfileTZ   string       `json:",omitempty"`
+	ProfileTZ string `json:",omitempty"`
+	// Hours are the hours they work, in their zone; nil for the channel's
+	// default or DefaultHours.
+	Hours       *Hours       `json:",omitempty"`
 	Memberships []Membership `json:",omitempty"`
 	Chair       bool         `json:",omitempty"`
 	History     []Change     `json:",omitempty"`
@@ -424,6 +427,10 @@ func (p *Person) Clone() *Person {
 	c.Memberships = slices.Clone(p.Memberships)
 	c.History = slices.Clone(p.History)
 	c.Links = slices.Clone(p.Links)
+	if p.Hours != nil {
+		h := *p.Hours
+		c.Hours = &h
+	}
 	return &c
 }
 

@@ -64,6 +64,9 @@ type Channel struct {
 	ID   string // platform-qualified: "slack:T1/C1"
 	TZ   string // "" for JCABOT_TZ
 	Lang string // "" for JCABOT_LANG
+	// Hours are the working hours of the people who set none, for the
+	// polls made here; nil for DefaultHours.
+	Hours *Hours `json:",omitempty"`
 }
 
 // ChannelService stores channel settings.
