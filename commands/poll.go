@@ -252,6 +252,9 @@ func pollShow(ctx context.Context, c *Call) (bot.Reply, error) {
 	} else if v.revealed && len(p.Slots) > 0 {
 		m.Section(v.t("poll.no_best"))
 	}
+	if nc := v.noChairLine(); nc != nil {
+		m.Context(nc)
+	}
 	for i := range p.Slots {
 		m.Section(v.slotText(i, []*time.Location{v.pollLoc}))
 	}

@@ -135,7 +135,7 @@ func TestPollAcrossDaylightSavingChange(t *testing.T) {
 	// Out of hours: slot 1 ends at midnight in Tokyo, slot 2 starts at
 	// 03:30 in New York.
 	out := e.ok("alice", "poll show P-1")
-	mustContain(t, out, "outside 07:00-22:00 for 1 member (Tokyo)", "outside 07:00-22:00 for 1 member (New York)")
+	mustContain(t, out, "outside working hours for 1 member (Tokyo)", "outside working hours for 1 member (New York)")
 
 	// A viewer in French sees the same instants with French dates.
 	e.ok("alice", "lang set fr")
@@ -426,23 +426,52 @@ func TestPollRanking(t *testing.T) {
 	out := e.ok("a1", "poll show P-1")
 	mustContain(t, out,
 		"★ Best: slot 2, Mon 29 Mar 2032, 09:30-11:30 (Zurich, CEST): it covers the most study groups (2, against 1 for slot 1).",
-		"✓ 3 · ~ 0 · ✗ 1 · 1 group: SG13 · rank 2 · no chair available · outside 07:00-22:00 for 2 members (Tokyo)",
-		"✓ 2 · ~ 1 · ✗ 2 · 2 groups: SG13, SG17 · rank 1 · outside 07:00-22:00 for 1 member (New York)")
+		// slot 1 is 22:00-24:00 in Tokyo for a2 (late), 08:00 in New York for a3
+		"✓ 3 · ~ 0 · ✗ 1 · 1 group: SG13 · rank 2 · 1 early or late · outside working hours for 2 members (Tokyo)",
+		// the chair has no zone: counted at the default, UTC
+		"✓ 2 · ~ 1 · ✗ 2 · 2 groups: SG13, SG17 · rank 1 · 1 with no zone, counted at UTC · outside working hours for 1 member (New York)")
+	mustNotContain(t, out, "no chair", "No chair") // the chair answered if need be on slot 2
 	// The grid: voters × slots.
 	mustContain(t, out, "       1  2\na1     ✓  ✗\na2     ✓  ✓\na3     ✓  ✗\nb1     ✗  ✓\nchair     ~")
 
-	// Tie-breaks, each said in one line.
-	e2 := newEnv(t)
-	e2.pollMember("x", "", "SG13")
-	e2.pollMember("y", "", "SG13")
-	e2.ok("x", `poll new "Ties" --slot "2032-03-26 14:00" --slot "2032-03-27 14:00"`)
-	e2.ok("x", "poll vote P-1 1=maybe 2=yes")
-	mustContain(t, e2.ok("x", "poll show P-1"), "★ Best: slot 2, Sat 27 Mar 2032, 14:00-16:00 (UTC): as many study groups as slot 1, and more yes answers (1 against 0).")
-	e2.ok("y", "poll vote P-1 1=yes 2=no")
-	mustContain(t, e2.ok("x", "poll show P-1"), "★ Best: slot 1, Fri 26 Mar 2032, 14:00-16:00 (UTC): as many study groups and yes answers as slot 2, and more yes or if need be (2 against 1).")
+	// Tie-breaks, each said in one line. x works in UTC, y in Tokyo: 14:00
+	// UTC is 23:00-01:00 there (night), 13:00 UTC 22:00-24:00 (late), 08:00
+	// UTC 17:00 (sociable).
+	ties := func(slots ...string) *env {
+		e := newEnv(t)
+		e.pollMember("x", "UTC", "SG13")
+		e.pollMember("y", "Asia/Tokyo", "SG13")
+		line := `poll new "Ties"`
+		for _, s := range slots {
+			line += ` --slot "` + s + `"`
+		}
+		e.ok("x", line)
+		return e
+	}
+	e2 := ties("2032-03-26 14:00", "2032-03-27 08:00")
 	e2.ok("x", "poll vote P-1 1=yes 2=yes")
-	e2.ok("y", "poll vote P-1 1=no 2=no")
-	mustContain(t, e2.ok("x", "poll show P-1"), "★ Best: slot 1, Fri 26 Mar 2032, 14:00-16:00 (UTC): tied with slot 2 on every count, and earlier.")
+	e2.ok("y", "poll vote P-1 1=yes 2=yes")
+	out = e2.ok("x", "poll show P-1")
+	mustContain(t, out, "★ Best: slot 2, Sat 27 Mar 2032, 08:00-10:00 (UTC): as many study groups as slot 1, and more who can come at a sociable hour (2 against 1).",
+		"✓ 2 · ~ 0 · ✗ 0 · 1 group: SG13 · rank 2 · 🌙 1 at night", "No chair has answered yes or if need be on any slot.")
+	if n := strings.Count(out, "chair"); n != 1 {
+		t.Fatalf("the missing chair is said %d times:\n%s", n, out)
+	}
+	e2.ok("y", "poll vote P-1 1=yes 2=no")
+	mustContain(t, e2.ok("x", "poll show P-1"), "★ Best: slot 1, Fri 26 Mar 2032, 14:00-16:00 (UTC): as many study groups and people at a sociable hour as slot 2, and more yes or if need be (2 against 1).")
+	e3 := ties("2032-03-26 14:00", "2032-03-27 13:00")
+	e3.ok("x", "poll vote P-1 1=yes 2=yes")
+	e3.ok("y", "poll vote P-1 1=yes 2=maybe")
+	mustContain(t, e3.ok("x", "poll show P-1"), "★ Best: slot 2, Sat 27 Mar 2032, 13:00-15:00 (UTC): as good as slot 1 on groups, sociable hours and answers, and fewer would join from the night (0 against 1).",
+		"1 early or late")
+	e4 := ties("2032-03-26 08:00", "2032-03-27 08:00")
+	e4.ok("x", "poll vote P-1 1=yes 2=yes")
+	e4.ok("chair", "poll vote P-1 1=maybe 2=yes")
+	out = e4.ok("x", "poll show P-1")
+	mustContain(t, out, "★ Best: slot 2, Sat 27 Mar 2032, 08:00-10:00 (UTC): tied with slot 1 on every count, and a chair answered yes.")
+	mustNotContain(t, out, "No chair")
+	e4.ok("chair", "poll vote P-1 1=yes")
+	mustContain(t, e4.ok("x", "poll show P-1"), "★ Best: slot 1, Fri 26 Mar 2032, 08:00-10:00 (UTC): tied with slot 2 on every count, and earlier.")
 }
 
 // Until a hidden poll closes, nobody, its creator and the chairs

@@ -47,13 +47,26 @@ func (r *Router) pollView(ctx context.Context, p *jca.Poll, loc *time.Location, 
 		b, err := r.pollStore().Ballots(ctx, p.ID)
 		ballotsRead <- read{b, err}
 	}()
+	type meetingsRead struct {
+		meetings []*jca.Meeting
+		err      error
+	}
+	ledgerRead := make(chan meetingsRead, 1) // the meetings of the fairness ledger, meanwhile too
+	go func() {
+		ms, err := r.ledgerMeetings(ctx, now)
+		ledgerRead <- meetingsRead{ms, err}
+	}()
 	people, err := r.pollStore().ListPeople(ctx)
 	got := <-ballotsRead
+	held := <-ledgerRead
 	if err != nil {
 		return nil, err
 	}
 	if got.err != nil {
 		return nil, got.err
+	}
+	if held.err != nil {
+		return nil, held.err
 	}
 	ballots := got.ballots
 	v := &pollView{r: r, p: p, lang: lang, loc: loc, now: now, ballots: ballots, people: map[jca.PersonID]*jca.Person{}}
@@ -66,14 +79,11 @@ func (r *Router) pollView(ctx context.Context, p *jca.Poll, loc *time.Location, 
 	}
 	v.open = !p.Closed && (now.IsZero() || p.OpenAt(now))
 	v.revealed = !p.Hidden || !v.open
-	// Only members count for coverage and hours.
-	members := make([]*jca.Person, 0, len(people))
-	for _, x := range people {
-		if x.IsMember() {
-			members = append(members, x)
-		}
+	in, err := r.rankInput(ctx, people, held.meetings, bot.ChannelID(p.Channel), now)
+	if err != nil {
+		return nil, err
 	}
-	v.ranked = jca.Rank(p, ballots, r.rankInput(members))
+	v.ranked = jca.Rank(p, ballots, in)
 	v.bySlot = make([]jca.SlotScore, len(p.Slots))
 	for _, s := range v.ranked {
 		v.bySlot[s.Slot-1] = s
@@ -82,8 +92,11 @@ func (r *Router) pollView(ctx context.Context, p *jca.Poll, loc *time.Location, 
 }
 
 // rankInput is what ranking needs: the people, who the chairs are, the
-// study groups, and a zone loader that reads each zone once.
-func (r *Router) rankInput(people []*jca.Person) jca.RankInput {
+// study groups, a zone loader that reads each zone once, the default zone
+// and hours (the channel's, where the poll was made), and the ledger of
+// the nights the JCA's meetings of the last year cost each member.
+// The meetings are the ledger's (ledgerMeetings), nil to read them here.
+func (r *Router) rankInput(ctx context.Context, people []*jca.Person, meetings []*jca.Meeting, channel bot.ChannelID, now time.Time) (jca.RankInput, error) {
 	appointed := map[jca.PersonID]bool{}
 	for _, p := range people {
 		if p.Chair {
@@ -91,7 +104,7 @@ func (r *Router) rankInput(people []*jca.Person) jca.RankInput {
 		}
 	}
 	zones := map[string]*time.Location{}
-	return jca.RankInput{
+	in := jca.RankInput{
 		People:      people,
 		IsChair:     func(id jca.PersonID) bool { return appointed[id] || r.isConfiguredChair(bot.Identity(id)) },
 		StudyGroups: r.d.Vocab.GroupCodes(),
@@ -106,7 +119,48 @@ func (r *Router) rankInput(people []*jca.Person) jca.RankInput {
 			zones[name] = l
 			return l, nil
 		},
+		DefaultZone: r.d.DefaultTZ,
 	}
+	if h := r.channelHours(ctx, channel); h != nil {
+		in.DefaultHours = *h
+	}
+	ledger, err := r.nightLedger(ctx, people, meetings, in, now)
+	if err != nil {
+		return jca.RankInput{}, err
+	}
+	in.Ledger = jca.Nights(ledger)
+	return in, nil
+}
+
+// nightLedger is the fairness ledger at now (the wall clock when zero):
+// per member, the meetings of the last year (meetings, or read when nil)
+// that fell in their night or early or late hours, with in's zones and
+// default hours.
+func (r *Router) nightLedger(ctx context.Context, people []*jca.Person, meetings []*jca.Meeting, in jca.RankInput, now time.Time) (map[jca.PersonID]jca.Burden, error) {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if meetings == nil {
+		var err error
+		if meetings, err = r.ledgerMeetings(ctx, now); err != nil {
+			return nil, err
+		}
+	}
+	return jca.NightLedger(meetings, people, jca.LedgerInput{Now: now, DefaultZone: in.DefaultZone,
+		DefaultHours: in.DefaultHours, LoadLocation: in.LoadLocation}), nil
+}
+
+// ledgerMeetings are the meetings the ledger at now counts from: those of
+// the last year (never nil).
+func (r *Router) ledgerMeetings(ctx context.Context, now time.Time) ([]*jca.Meeting, error) {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	ms, _, err := r.pollStore().ListMeetings(ctx, jca.MeetingFilter{From: now.Add(-jca.LedgerYear), Limit: math.MaxInt32})
+	if ms == nil {
+		ms = []*jca.Meeting{}
+	}
+	return ms, err
 }
 
 func (v *pollView) t(key string, kv ...any) bot.Text { return v.r.d.Catalog.Text(v.lang, key, kv...) }
@@ -211,8 +265,14 @@ func (v *pollView) reasons(sc jca.SlotScore) bot.Text {
 			parts = append(parts, v.plural("poll.tally.groups", len(sc.Groups), "list", strings.Join(sc.Groups, ", ")))
 		}
 		parts = append(parts, v.t("poll.tally.rank", "rank", sc.Rank))
-		if !sc.ChairAvailable {
-			parts = append(parts, v.t("poll.tally.no_chair"))
+		if sc.Night > 0 {
+			parts = append(parts, v.t("poll.tally.night", "n", sc.Night))
+		}
+		if sc.EarlyLate > 0 {
+			parts = append(parts, v.t("poll.tally.early_late", "n", sc.EarlyLate))
+		}
+		if sc.NoZone > 0 {
+			parts = append(parts, v.plural("poll.tally.no_zone", sc.NoZone, "zone", pollCity(v.r.d.DefaultTZ.String())))
 		}
 	}
 	if sc.OutOfHours > 0 {
@@ -252,17 +312,38 @@ func (v *pollView) bestLine() bot.Text {
 	} else {
 		o := v.ranked[1]
 		switch {
+		case b.ByLedger != 0:
+			why = v.t("poll.why.ledger", "other", b.ByLedger, "n", b.Burden, "m", v.bySlot[b.ByLedger-1].Burden)
 		case len(b.Groups) > len(o.Groups):
 			why = v.t("poll.why.groups", "n", len(b.Groups), "m", len(o.Groups), "other", o.Slot)
-		case b.Yes > o.Yes:
-			why = v.t("poll.why.yes", "n", b.Yes, "m", o.Yes, "other", o.Slot)
-		case b.Yes+b.Maybe > o.Yes+o.Maybe:
-			why = v.t("poll.why.yes_maybe", "n", b.Yes+b.Maybe, "m", o.Yes+o.Maybe, "other", o.Slot)
+		case b.Sociable > o.Sociable:
+			why = v.t("poll.why.sociable", "n", b.Sociable, "m", o.Sociable, "other", o.Slot)
+		case b.YesMaybe() > o.YesMaybe():
+			why = v.t("poll.why.yes_maybe", "n", b.YesMaybe(), "m", o.YesMaybe(), "other", o.Slot)
+		case b.Night < o.Night:
+			why = v.t("poll.why.night", "n", b.Night, "m", o.Night, "other", o.Slot)
+		case b.ChairYes && !o.ChairYes:
+			why = v.t("poll.why.chair", "other", o.Slot)
 		default:
 			why = v.t("poll.why.earlier", "other", o.Slot)
 		}
 	}
 	return v.t("poll.best", "n", b.Slot, "when", v.slotWhen(b.Slot-1), "why", why)
+}
+
+// noChairLine says, once, that no chair can make any slot, when no chair
+// answered yes or if need be on any of them (nil otherwise, or before the
+// answers are shown).
+func (v *pollView) noChairLine() bot.Text {
+	if !v.revealed || len(v.ballots) == 0 {
+		return nil
+	}
+	for _, sc := range v.ranked {
+		if sc.ChairAvailable {
+			return nil
+		}
+	}
+	return v.t("poll.no_chair")
 }
 
 // clockNotes says when clocks change, between the first and the last slot,
@@ -407,6 +488,9 @@ func (v *pollView) channelMessage() bot.Message {
 	}
 	if best := v.bestLine(); best != nil && p.Decided == 0 {
 		m.Section(best)
+	}
+	if nc := v.noChairLine(); nc != nil && p.Decided == 0 {
+		m.Context(nc)
 	}
 	besides := []*time.Location{v.pollLoc, time.UTC}
 	for i := range p.Slots {

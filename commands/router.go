@@ -123,6 +123,7 @@ func Areas() []*Area {
 		orgArea(), liaisonArea(), findArea(),
 		reportArea(),
 		pollArea(),
+		fairnessArea(),
 		langArea(),
 		digestArea(),
 		jobsArea(),

@@ -21,5 +21,6 @@ func AllTables() [][]Entry {
 		slackEntries,
 		consoleEntries,
 		reportEntries,
+		fairnessEntries,
 	}
 }

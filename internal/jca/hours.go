@@ -100,3 +100,19 @@ func (h Hours) Classify(start, end time.Time, loc *time.Location) Sociability {
 	}
 	return Night
 }
+
+// clockDefaults fills what a ranking or a ledger was not given: UTC for
+// those with no zone, DefaultHours for those with no hours, and
+// time.LoadLocation to read zones.
+func clockDefaults(zone *time.Location, hours Hours, load func(string) (*time.Location, error)) (*time.Location, Hours, func(string) (*time.Location, error)) {
+	if zone == nil {
+		zone = time.UTC
+	}
+	if hours == (Hours{}) {
+		hours = DefaultHours
+	}
+	if load == nil {
+		load = time.LoadLocation
+	}
+	return zone, hours, load
+}

@@ -135,14 +135,29 @@ type SlotScore struct {
 	// Groups are the study groups with at least one member answering yes or
 	// maybe, in vocabulary order.
 	Groups []string
-	// ChairAvailable is true when a chair answered yes or maybe.
-	ChairAvailable bool
+	// Of those who answered yes or maybe: how many would attend at a
+	// sociable hour, early or late, or at night, in their zone and hours;
+	// NoZone of them have no zone and are counted at the default one.
+	Sociable, EarlyLate, Night, NoZone int
+	// ChairAvailable is true when a chair answered yes or maybe; ChairYes
+	// when one answered yes.
+	ChairAvailable, ChairYes bool
+	// Burden adds up, over the members for whom the slot is at night, the
+	// meetings that fell in their night in the last year (the ledger).
+	Burden int
+	// ByLedger names the slot this one was ranked above by the ledger
+	// (step 5 of Rank), 0 when it was not.
+	ByLedger int
 	// OutOfHours counts the members with a known zone for whom the slot is
-	// outside 07:00-22:00 local time; Zones names those zones.
+	// outside their working hours (early, late or at night); Zones names
+	// those zones.
 	OutOfHours int
 	Zones      []string
 	Rank       int // 1 is best
 }
+
+// YesMaybe is how many answered yes or if need be.
+func (s *SlotScore) YesMaybe() int { return s.Yes + s.Maybe }
 
 // RankInput is what ranking needs besides the poll and its ballots.
 type RankInput struct {
@@ -150,31 +165,85 @@ type RankInput struct {
 	IsChair      func(PersonID) bool //
 	StudyGroups  []string            // vocabulary order: which groups count for coverage
 	LoadLocation func(string) (*time.Location, error)
+	// DefaultZone is the zone of those who set none (JCABOT_TZ; UTC when
+	// nil); DefaultHours the hours of those who set none (the channel's,
+	// else DefaultHours when zero).
+	DefaultZone  *time.Location
+	DefaultHours Hours
+	// Ledger counts, per person, the JCA's meetings of the last year that
+	// fell in their night (see NightLedger); nil for none.
+	Ledger map[PersonID]int
 }
 
-// Rank scores every slot and orders them: first the number of study groups
-// with at least one member answering yes or maybe; then yes answers; then
-// yes + maybe; then the earlier slot. The result is in rank order.
+// Rank scores every slot and orders them (the result is in rank order):
+//
+//  1. more study groups with a member answering yes or if need be;
+//  2. more of those answering yes or if need be at a sociable hour;
+//  3. more yes or if need be;
+//  4. fewer of those at night;
+//  5. where slots are within one person of each other on 2-4 (and equal on
+//     1), the one with the lower Burden: it spares those who carried the
+//     most nights this year;
+//  6. a chair's yes;
+//  7. the earlier slot.
+//
+// Step 5 is applied rank by rank: the best remaining slot gives way to the
+// slot of lowest Burden among those within one person of it.
 func Rank(p *Poll, ballots []Ballot, in RankInput) []SlotScore {
 	people := map[PersonID]*Person{}
 	for _, x := range in.People {
 		people[x.ID] = x
 	}
+	var load func(string) (*time.Location, error)
+	in.DefaultZone, in.DefaultHours, load = clockDefaults(in.DefaultZone, in.DefaultHours, in.LoadLocation)
 	scores := make([]SlotScore, len(p.Slots))
 	for i, s := range p.Slots {
 		scores[i] = SlotScore{Slot: i + 1, Start: s, End: s.Add(p.Duration)}
 	}
+	// Where a slot falls for a person depends on their zone and hours
+	// only: many share them, so each pair is classified once per slot.
+	type place struct {
+		zone  string
+		hours Hours
+	}
+	classes := map[place][]Sociability{}
+	classify := func(per *Person) (cl []Sociability, known bool) {
+		pl := place{hours: in.DefaultHours}
+		if per != nil {
+			pl.zone = per.Zone()
+			if per.Hours != nil {
+				pl.hours = *per.Hours
+			}
+		}
+		if c, ok := classes[pl]; ok {
+			return c, pl.zone != ""
+		}
+		loc := in.DefaultZone
+		if pl.zone != "" {
+			if l, err := load(pl.zone); err == nil {
+				loc = l
+			}
+		}
+		c := make([]Sociability, len(scores))
+		for i := range scores {
+			c[i] = pl.hours.Classify(scores[i].Start, scores[i].End, loc)
+		}
+		classes[pl] = c
+		return c, pl.zone != ""
+	}
 	for _, b := range ballots {
 		// Who the voter is does not depend on the slot: read it once.
 		chair := in.IsChair != nil && in.IsChair(b.Person)
+		per := people[b.Person]
 		var groups []string
-		if per, ok := people[b.Person]; ok {
+		if per != nil {
 			for _, g := range per.Groups() {
 				if slices.Contains(in.StudyGroups, g) {
 					groups = append(groups, g)
 				}
 			}
 		}
+		cl, known := classify(per)
 		for slot, a := range b.Answers {
 			if slot < 1 || slot > len(scores) {
 				continue
@@ -183,6 +252,7 @@ func Rank(p *Poll, ballots []Ballot, in RankInput) []SlotScore {
 			switch a {
 			case Yes:
 				sc.Yes++
+				sc.ChairYes = sc.ChairYes || chair
 			case Maybe:
 				sc.Maybe++
 			case No:
@@ -190,6 +260,17 @@ func Rank(p *Poll, ballots []Ballot, in RankInput) []SlotScore {
 				continue
 			default:
 				continue
+			}
+			switch cl[slot-1] {
+			case Sociable:
+				sc.Sociable++
+			case EarlyLate:
+				sc.EarlyLate++
+			case Night:
+				sc.Night++
+			}
+			if !known {
+				sc.NoZone++
 			}
 			if chair {
 				sc.ChairAvailable = true
@@ -201,53 +282,76 @@ func Rank(p *Poll, ballots []Ballot, in RankInput) []SlotScore {
 			}
 		}
 	}
-	load := in.LoadLocation
-	if load == nil {
-		load = time.LoadLocation
+	for _, per := range in.People {
+		if !per.IsMember() {
+			continue
+		}
+		cl, known := classify(per)
+		for i := range scores {
+			sc := &scores[i]
+			if cl[i] == Night {
+				sc.Burden += in.Ledger[per.ID]
+			}
+			if known && cl[i] != Sociable {
+				sc.OutOfHours++
+				if z := per.Zone(); !slices.Contains(sc.Zones, z) {
+					sc.Zones = append(sc.Zones, z)
+				}
+			}
+		}
 	}
 	for i := range scores {
 		sc := &scores[i]
 		slices.SortFunc(sc.Groups, func(a, b string) int {
 			return slices.Index(in.StudyGroups, a) - slices.Index(in.StudyGroups, b)
 		})
-		outside := map[string]bool{} // by zone: many members share one
-		for _, per := range in.People {
-			z := per.Zone()
-			if !per.IsMember() || z == "" {
-				continue
-			}
-			out, known := outside[z]
-			if !known {
-				loc, err := load(z)
-				out = err == nil && OutOfHours(sc.Start, sc.End, loc)
-				outside[z] = out
-			}
-			if out {
-				sc.OutOfHours++
-				if !slices.Contains(sc.Zones, z) {
-					sc.Zones = append(sc.Zones, z)
-				}
-			}
-		}
 		sort.Strings(sc.Zones)
 	}
-	sort.SliceStable(scores, func(i, j int) bool {
-		a, b := scores[i], scores[j]
-		if len(a.Groups) != len(b.Groups) {
-			return len(a.Groups) > len(b.Groups)
+	sort.SliceStable(scores, func(i, j int) bool { return rankedBefore(&scores[i], &scores[j]) })
+	if len(in.Ledger) > 0 {
+		for i := range scores {
+			best := i
+			for j := i + 1; j < len(scores); j++ {
+				if withinOne(&scores[i], &scores[j]) && scores[j].Burden < scores[best].Burden {
+					best = j
+				}
+			}
+			if best != i {
+				moved := scores[best]
+				moved.ByLedger = scores[i].Slot
+				copy(scores[i+1:best+1], scores[i:best])
+				scores[i] = moved
+			}
 		}
-		if a.Yes != b.Yes {
-			return a.Yes > b.Yes
-		}
-		if a.Yes+a.Maybe != b.Yes+b.Maybe {
-			return a.Yes+a.Maybe > b.Yes+b.Maybe
-		}
-		return a.Start.Before(b.Start)
-	})
+	}
 	for i := range scores {
 		scores[i].Rank = i + 1
 	}
 	return scores
+}
+
+// rankedBefore is steps 1-4, 6 and 7 of Rank.
+func rankedBefore(a, b *SlotScore) bool {
+	switch {
+	case len(a.Groups) != len(b.Groups):
+		return len(a.Groups) > len(b.Groups)
+	case a.Sociable != b.Sociable:
+		return a.Sociable > b.Sociable
+	case a.YesMaybe() != b.YesMaybe():
+		return a.YesMaybe() > b.YesMaybe()
+	case a.Night != b.Night:
+		return a.Night < b.Night
+	case a.ChairYes != b.ChairYes:
+		return a.ChairYes
+	}
+	return a.Start.Before(b.Start)
+}
+
+// withinOne reports whether b is as good as a on step 1 and within one
+// person of it on steps 2-4: where the ledger may decide.
+func withinOne(a, b *SlotScore) bool {
+	near := func(x, y int) bool { return x-y <= 1 && y-x <= 1 }
+	return len(a.Groups) == len(b.Groups) && near(a.Sociable, b.Sociable) && near(a.YesMaybe(), b.YesMaybe()) && near(a.Night, b.Night)
 }
 
 // OutOfHours reports whether [start, end) falls outside 07:00-22:00 of one
