@@ -53,3 +53,29 @@ func indexOf(s, sub string) int {
 	}
 	return -1
 }
+
+// poll suggest proposes slots for the JCA's members and keeps them for
+// poll new --from-suggestion; bad spans are refused with an example.
+func TestPollSuggest(t *testing.T) {
+	e := newEnv(t)
+	e.now = time.Date(2033, 2, 20, 12, 0, 0, 0, time.UTC)
+	e.pollMember("zurich", "Europe/Zurich", "SG13")
+	e.pollMember("tokyo", "Asia/Tokyo", "SG17")
+	e.pollMember("ny", "America/New_York", "SG20")
+	out := e.ok("zurich", "poll suggest --within 2033-03-01..2033-03-03 --duration 1h")
+	mustContain(t, out, "3 suggested slots for 3 members", "poll new \"<title>\" --from-suggestion")
+	mustNotContain(t, out, "at night") // 13:00 UTC is 14:00 in Zurich, 22:00 in Tokyo, 08:00 in New York: nobody at night
+	for _, bad := range []string{"poll suggest --within 2033-03-05..2033-03-01", "poll suggest --within 2033-01-01..2033-06-01",
+		"poll suggest --within march", "poll suggest"} {
+		mustContain(t, e.refused("zurich", bad), "2033-03-01..2033-03-14")
+	}
+	mustContain(t, e.refused("tokyo", `poll new "Spring" --from-suggestion`), "You have no suggestion yet")
+	mustContain(t, e.refused("zurich", `poll new "Spring" --from-suggestion --slot "2033-03-09 10:00"`), "not both")
+	mustContain(t, e.ok("zurich", `poll new "Spring" --from-suggestion`), "P-1")
+	p := e.poll(1)
+	if len(p.Slots) != 3 || p.Duration != time.Hour || p.Zone != "Europe/Zurich" {
+		t.Fatalf("poll from the suggestion: %+v", p)
+	}
+	e.now = time.Date(2033, 3, 10, 0, 0, 0, 0, time.UTC)
+	mustContain(t, e.refused("zurich", `poll new "Late" --from-suggestion`), "have all passed")
+}

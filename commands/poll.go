@@ -64,9 +64,11 @@ func pollArea() *Area {
 					{Name: "tz", Value: "Europe/Zurich"},
 					{Name: "deadline", Value: `"YYYY-MM-DD HH:MM"`},
 					{Name: "hidden"},
+					{Name: "from-suggestion"},
 				},
 				Examples: []string{
 					`poll new "March e-meeting" --slot "2032-03-26 14:00" --slot "2032-03-29 09:30" --tz Europe/Zurich`,
+					`poll new "March e-meeting" --from-suggestion`,
 					`poll new "April e-meeting" --slot "2032-04-20 14:00-16:00" --slot 2032-04-22T13:00+02:00 --deadline "2032-04-15 12:00" --hidden`,
 				},
 				Run: pollNew,
@@ -76,6 +78,12 @@ func pollArea() *Area {
 				MinArgs: 2, MaxArgs: -1,
 				Examples: []string{"poll vote P-4 1=yes 2=maybe 3=no", "poll vote P-4 yes 1,3 maybe 2", "poll vote P-4 no all"},
 				Run:      pollVote,
+			},
+			{
+				Name: "suggest", Rule: "rule.anyone", MaxArgs: 0,
+				Flags:    []Flag{{Name: "within", Value: "YYYY-MM-DD..YYYY-MM-DD"}, {Name: "duration", Value: "2h"}, {Name: "tz", Value: "Europe/Zurich"}},
+				Examples: []string{"poll suggest --within 2033-03-01..2033-03-14 --duration 2h"},
+				Run:      pollSuggest,
 			},
 			{
 				Name: "show", Aliases: []string{"get", "view"}, Usage: ref, Rule: "rule.anyone",
@@ -144,24 +152,18 @@ func pollNew(ctx context.Context, c *Call) (bot.Reply, error) {
 	if err := jca.CheckText("title", title, 1, jca.MaxTitle); err != nil {
 		return bot.Reply{}, err
 	}
-	loc := c.Loc
-	if s, ok := c.Flag("tz"); ok {
-		l, _, err := c.zone(s)
-		if err != nil {
+	loc, dur, durGiven, err := c.pollZoneAndDuration()
+	if err != nil {
+		return bot.Reply{}, err
+	}
+	var slots []time.Time
+	var rangeDur time.Duration
+	if c.Has("from-suggestion") {
+		if slots, dur, loc, err = c.suggestedSlots(); err != nil {
 			return bot.Reply{}, err
 		}
-		loc = l
-	}
-	dur, durGiven := pollDefaultDuration, false
-	if s, ok := c.Flag("duration"); ok {
-		d, ok := pollParseDuration(s)
-		if !ok || d <= 0 || d > pollMaxDuration {
-			return bot.Reply{}, jca.Errorf(jca.EInvalid, "err.poll.bad_duration", "value", s)
-		}
-		dur, durGiven = d, true
-	}
-	slots, rangeDur, err := c.pollSlots(c.Flags("slot"), loc, dur, durGiven)
-	if err != nil {
+		durGiven = true
+	} else if slots, rangeDur, err = c.pollSlots(c.Flags("slot"), loc, dur, durGiven); err != nil {
 		return bot.Reply{}, err
 	}
 	if !durGiven && rangeDur != 0 {

@@ -234,7 +234,7 @@ func TestReportFrench(t *testing.T) {
 	e.ok("amelie", "lang set fr")
 	out, f := e.report("amelie", "rapport --since 2026-01-01 --until 2026-06-30 --format html")
 	mustContain(t, out, "Voici le rapport\u00a0: jca-report-2026-01-01_2026-06-30.html.", "Période",
-		"Du jeu. 1 janv. 2026 au mar. 30 juin 2026", "Activités créées ou modifiées pendant la période\u00a0: 2, dont 1 retirée")
+		"Du jeu. 1er janv. 2026 au mar. 30 juin 2026", "Activités créées ou modifiées pendant la période\u00a0: 2, dont 1 retirée")
 	mustContain(t, string(f.Data), `<html lang="fr">`, "JCA-Res.178\u00a0: rapport au GCNT", "<h2>Activités par groupe</h2>",
 		"<h2>Réunions tenues</h2>", "retirée (under-study)", "en retard", "pour action", "<th>Ordre du jour</th>")
 

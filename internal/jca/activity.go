@@ -417,6 +417,8 @@ type Person struct {
 	// LinkCode is a pending code from "link", valid until LinkExpires.
 	LinkCode    string    `json:",omitempty"`
 	LinkExpires time.Time `json:",omitzero"`
+	// Suggested is the last poll suggestion they asked for (poll suggest).
+	Suggested *SuggestedPoll `json:",omitempty"`
 	// Rev counts the writes of this record; the store sets it.
 	Rev int `json:",omitempty"`
 }
@@ -430,6 +432,11 @@ func (p *Person) Clone() *Person {
 	if p.Hours != nil {
 		h := *p.Hours
 		c.Hours = &h
+	}
+	if p.Suggested != nil {
+		sp := *p.Suggested
+		sp.Slots = slices.Clone(p.Suggested.Slots)
+		c.Suggested = &sp
 	}
 	return &c
 }

@@ -124,3 +124,76 @@ func TestNightLedger(t *testing.T) {
 		t.Fatalf("nights %v", n)
 	}
 }
+
+// Suggestions for a JCA from Geneva to Tokyo and New York: up to eight, one
+// a day, in time order; never one where most members are at night when a
+// better exists, and each better than any left out on its day.
+func TestSuggestSpareTheNight(t *testing.T) {
+	zones := []string{"Europe/Zurich", "Africa/Cairo", "America/New_York", "Asia/Tokyo", "Asia/Kolkata", "America/Sao_Paulo"}
+	var people []*Person
+	for i := range 200 {
+		people = append(people, &Person{ID: PersonID(fmt.Sprint("console:m", i)), TZ: zones[i%6], Memberships: []Membership{{Group: "SG13"}}})
+	}
+	people = append(people, &Person{ID: "console:guest", TZ: "Pacific/Auckland"}) // not a member: not counted
+	from := time.Date(2033, 3, 1, 0, 0, 0, 0, time.UTC)
+	in := SuggestInput{From: from, To: from.AddDate(0, 0, 14), Duration: 2 * time.Hour}
+	got := Suggest(people, in)
+	if len(got) != 8 {
+		t.Fatalf("%d suggestions", len(got))
+	}
+	days := map[string]bool{}
+	for i, s := range got {
+		if i > 0 && !got[i-1].Start.Before(s.Start) {
+			t.Fatal("not in time order")
+		}
+		d := s.Start.Format(time.DateOnly)
+		if days[d] {
+			t.Fatalf("two on %s", d)
+		}
+		days[d] = true
+		if s.Sociable+s.EarlyLate+s.Night != 200 || 2*s.Night > 200 {
+			t.Fatalf("%v: %+v", s.Start, s)
+		}
+	}
+	// The best of them has no better candidate anywhere in the range.
+	best := got[0]
+	for _, s := range got {
+		if s.Sociable > best.Sociable {
+			best = s
+		}
+	}
+	for s := in.From; !s.Add(in.Duration).After(in.To); s = s.Add(30 * time.Minute) {
+		if c := Suggest(people, SuggestInput{From: s, To: s.Add(in.Duration), Duration: in.Duration}); len(c) == 1 && c[0].Sociable > best.Sociable {
+			t.Fatalf("%v is better (%d) than every suggestion (%d)", s, c[0].Sociable, best.Sociable)
+		}
+	}
+	// Where every candidate has most members at night, they are still
+	// proposed: there is nothing better.
+	tokyo := []*Person{{ID: "console:t", TZ: "Asia/Tokyo", Memberships: []Membership{{Group: "SG13"}}}}
+	night := Suggest(tokyo, SuggestInput{From: time.Date(2033, 3, 1, 16, 0, 0, 0, time.UTC), To: time.Date(2033, 3, 1, 19, 0, 0, 0, time.UTC), Duration: time.Hour})
+	if len(night) != 1 || night[0].Night != 1 {
+		t.Fatalf("a range only at night: %+v", night)
+	}
+}
+
+// BenchmarkSuggest200 proposes slots over two weeks for 200 members in
+// six zones (goal: under 50 ms).
+func BenchmarkSuggest200(b *testing.B) {
+	zones := []string{"Europe/Zurich", "Africa/Cairo", "America/New_York", "Asia/Tokyo", "Asia/Kolkata", "America/Sao_Paulo"}
+	var people []*Person
+	for i := range 200 {
+		h := DefaultHours
+		if i%7 == 0 {
+			h = Hours{Start: 8*60 + 30*(i%3), End: 18*60 + 30*(i%5)} // some keep their own hours
+		}
+		people = append(people, &Person{ID: PersonID(fmt.Sprint("console:m", i)), TZ: zones[i%6], Hours: &h, Memberships: []Membership{{Group: "SG13"}}})
+	}
+	from := time.Date(2033, 3, 1, 0, 0, 0, 0, time.UTC)
+	in := SuggestInput{From: from, To: from.AddDate(0, 0, 14), Duration: 2 * time.Hour}
+	for b.Loop() {
+		if len(Suggest(people, in)) != 8 {
+			b.Fatal("no suggestion")
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/suggest")
+}

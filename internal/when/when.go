@@ -5,6 +5,7 @@ package when
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,7 +23,11 @@ var (
 func Date(t time.Time, loc *time.Location, lang string) string {
 	t = t.In(loc)
 	if lang == "fr" {
-		return fmt.Sprintf("%s %d %s %d", daysFR[t.Weekday()], t.Day(), monthsFR[t.Month()-1], t.Year())
+		day := strconv.Itoa(t.Day())
+		if t.Day() == 1 {
+			day = "1er" // le premier du mois
+		}
+		return fmt.Sprintf("%s %s %s %d", daysFR[t.Weekday()], day, monthsFR[t.Month()-1], t.Year())
 	}
 	return fmt.Sprintf("%s %d %s %d", daysEN[t.Weekday()], t.Day(), monthsEN[t.Month()-1], t.Year())
 }
