@@ -30,7 +30,7 @@ func fairnessArea() *Area {
 }
 
 func runFairness(ctx context.Context, c *Call) (bot.Reply, error) {
-	people, err := c.r.pollStore().ListPeople(ctx)
+	people, err := c.r.fairnessStore().ListPeople(ctx)
 	if err != nil {
 		return bot.Reply{}, err
 	}
@@ -132,3 +132,11 @@ func (c *Call) burdenText(b jca.Burden) bot.Text {
 	}
 	return joinTexts(" · ", parts)
 }
+
+// fairnessStore is what the fairness room uses of the store (the meetings
+// it counts are read through the polls' ledger, see ledgerMeetings).
+type fairnessStore interface {
+	jca.PersonService
+}
+
+func (r *Router) fairnessStore() fairnessStore { return r.d.Store }
