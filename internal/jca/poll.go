@@ -21,12 +21,8 @@ const (
 	No    Answer = "no"
 )
 
-// Limits of a poll.
-const (
-	MaxSlots     = 20
-	WorkdayStart = 7  // local hour from which a slot is within hours
-	WorkdayEnd   = 22 // local hour by which a slot must end to be within hours
-)
+// MaxSlots is how many slots a poll may have.
+const MaxSlots = 20
 
 // PostRef is a posted copy of a message (a poll shown in a channel), so its
 // tally can be updated in place. ID is the platform's message id ("" until
@@ -352,17 +348,6 @@ func rankedBefore(a, b *SlotScore) bool {
 func withinOne(a, b *SlotScore) bool {
 	near := func(x, y int) bool { return x-y <= 1 && y-x <= 1 }
 	return len(a.Groups) == len(b.Groups) && near(a.Sociable, b.Sociable) && near(a.YesMaybe(), b.YesMaybe()) && near(a.Night, b.Night)
-}
-
-// OutOfHours reports whether [start, end) falls outside 07:00-22:00 of one
-// local day in loc.
-func OutOfHours(start, end time.Time, loc *time.Location) bool {
-	s, e := start.In(loc), end.In(loc)
-	if s.Hour() < WorkdayStart {
-		return true
-	}
-	dayEnd := time.Date(s.Year(), s.Month(), s.Day(), WorkdayEnd, 0, 0, 0, loc)
-	return e.After(dayEnd)
 }
 
 // PollFilter selects polls.
