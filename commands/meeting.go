@@ -47,9 +47,13 @@ func meetingArea() *Area {
 					{Name: "where", Value: `"..."`},
 					{Name: "link", Value: "URL"},
 					{Name: "remind", Value: "24h", Multi: true},
+					{Name: "every", Value: `4w|monthly|"first tue"`},
+					{Name: "count", Value: "N"},
+					{Name: "until", Value: "YYYY-MM-DD"},
 				},
 				Examples: []string{
 					`meeting schedule "JCA e-meeting" "2032-03-26 14:00" --tz Europe/Zurich --link https://meet.itu.int/jca`,
+					`meeting schedule "JCA monthly e-meeting" "2033-01-04 14:00" --tz Europe/Zurich --every "first tue" --count 12`,
 					`meeting schedule "JCA meeting in Geneva" "2032-03-29 09:30-12:30" --tz Europe/Zurich --kind physical --where "ITU, Montbrillant, Room H" --remind 2d,1h`,
 				},
 				Run: meetingSchedule,
@@ -70,8 +74,8 @@ func meetingArea() *Area {
 			{
 				Name: "cancel", Aliases: []string{"annuler"},
 				Usage: "<M-n>", Rule: "rule.creator_or_chair", MinArgs: 1, MaxArgs: 1,
-				Flags:    []Flag{{Name: "reason", Value: `"..."`}},
-				Examples: []string{"meeting cancel M-2", `meeting cancel M-2 --reason "Merged with the TSAG session"`},
+				Flags:    []Flag{{Name: "reason", Value: `"..."`}, {Name: "from-here"}},
+				Examples: []string{"meeting cancel M-2", `meeting cancel M-2 --reason "Merged with the TSAG session"`, "meeting cancel M-7 --from-here"},
 				Run:      meetingCancel,
 			},
 			{
@@ -165,6 +169,12 @@ func meetingSchedule(ctx context.Context, c *Call) (bot.Reply, error) {
 	}
 	if m.Kind == "physical" && m.Where == "" {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "meeting.err.where_needed")
+	}
+	if _, ok := c.Flag("every"); ok {
+		return c.scheduleSeries(ctx, m, loc)
+	}
+	if c.Has("count") || c.Has("until") {
+		return bot.Reply{}, jca.Errorf(jca.EInvalid, "meeting.err.count_without_every")
 	}
 	if err := c.r.meetingStore().CreateMeeting(ctx, m, nil); err != nil {
 		return bot.Reply{}, err
@@ -348,6 +358,9 @@ func meetingCancel(ctx context.Context, c *Call) (bot.Reply, error) {
 		return bot.Reply{}, err
 	}
 	ref := jca.MeetingRef(id)
+	if c.Has("from-here") {
+		return c.cancelSeriesFrom(ctx, id, reason)
+	}
 	m, err := c.r.meetingStore().UpdateMeeting(ctx, id, func(m *jca.Meeting) error {
 		if err := c.requireAuthorOrChair(m.CreatedBy, ref, "action.meeting.cancel"); err != nil {
 			return err

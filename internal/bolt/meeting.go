@@ -2,7 +2,10 @@ package bolt
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 
@@ -13,6 +16,88 @@ type meetingRecord jca.Meeting
 
 func (m *meetingRecord) setID(id int) { m.ID = id }
 func (m *meetingRecord) bumpRev()     { m.Rev++ }
+
+// CreateSeries stores a series' meetings in one transaction (see
+// jca.MeetingService).
+func (db *DB) CreateSeries(ctx context.Context, ms []*jca.Meeting) error {
+	if len(ms) == 0 {
+		return nil
+	}
+	ids := make([]int, len(ms))
+	var refusal error // never set: a series is refused before it is written
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketMeetings)
+		for i, m := range ms {
+			seq, err := b.NextSequence()
+			if err != nil {
+				return err
+			}
+			ids[i] = int(seq)
+			stored := *m
+			stored.ID, stored.Series, stored.Rev = ids[i], ids[0], m.Rev+1
+			if err := putJSON(b, itob(seq), &stored); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("create a series: %w", err)
+	}
+	for i, m := range ms {
+		m.ID, m.Series, m.Rev = ids[i], ids[0], m.Rev+1
+	}
+	return nil
+}
+
+// UpdateSeries applies fn to the series' meetings from a time on, in one
+// transaction (see jca.MeetingService).
+func (db *DB) UpdateSeries(ctx context.Context, series int, from time.Time, fn func(m *jca.Meeting) error) ([]*jca.Meeting, error) {
+	var out []*jca.Meeting
+	var refusal error
+	err := db.write(ctx, &refusal, func(tx *bbolt.Tx) error {
+		out, refusal = nil, nil
+		b := tx.Bucket(bucketMeetings)
+		var changed []*jca.Meeting
+		err := b.ForEach(func(k, v []byte) error {
+			var m jca.Meeting
+			if err := json.Unmarshal(v, &m); err != nil {
+				return err
+			}
+			if m.Series == series && !m.Start.Before(from) {
+				changed = append(changed, &m)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, m := range changed {
+			if err := fn(m); err != nil {
+				refusal = err
+				return nil
+			}
+		}
+		for _, m := range changed {
+			m.Rev++
+			if err := putJSON(b, itob(uint64(m.ID)), m); err != nil {
+				return err
+			}
+		}
+		out = changed
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update a series: %w", err)
+	}
+	if refusal != nil {
+		return nil, refusal
+	}
+	if len(out) == 0 {
+		return nil, notFound(jca.MeetingRef(series))
+	}
+	return out, nil
+}
 
 // CreateMeeting stores a new meeting; from a poll, it marks the poll
 // decided in the same transaction (see jca.MeetingService).

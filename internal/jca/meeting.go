@@ -29,8 +29,13 @@ type Meeting struct {
 	Cancelled bool
 	Reason    string
 	// Sequence counts the changes calendar clients must see (RFC 5545).
-	Sequence  int
-	Poll      int // the poll it was decided from, 0 if none
+	Sequence int
+	Poll     int // the poll it was decided from, 0 if none
+	// Series is the id of the first meeting of its series (itself for the
+	// first), 0 for a meeting on its own; Rule is the series' rhythm
+	// (ParseRecurrence's form, "first tue").
+	Series    int    `json:",omitempty"`
+	Rule      string `json:",omitempty"`
 	Channel   string
 	CreatedBy PersonID
 	CreatedAt time.Time
@@ -113,4 +118,11 @@ type MeetingService interface {
 	UpdateMeeting(ctx context.Context, id int, fn func(m *Meeting) error) (*Meeting, error)
 	// ListMeetings returns a page in start order and the number of matches.
 	ListMeetings(ctx context.Context, f MeetingFilter) ([]*Meeting, int, error)
+	// CreateSeries stores the occurrences of a series in one transaction,
+	// all or none: each gets its id (consecutive, in order) and Series, the
+	// first one's id.
+	CreateSeries(ctx context.Context, ms []*Meeting) error
+	// UpdateSeries applies fn to every meeting of series starting at or
+	// after from, in one transaction; an error from fn writes nothing.
+	UpdateSeries(ctx context.Context, series int, from time.Time, fn func(m *Meeting) error) ([]*Meeting, error)
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -191,4 +192,58 @@ func proposalIDs(ps []*jca.Proposal) []int {
 		ids[i] = p.ID
 	}
 	return ids
+}
+
+// seriesAtomic: a series is stored whole, with consecutive ids and its
+// first one's id as Series; updating it from a date on changes those
+// occurrences and no other, and a refusal changes none.
+func seriesAtomic(t *testing.T, open Opener, _ func(t *testing.T) Opener) {
+	ctx := context.Background()
+	s := open(t)
+	defer s.Close()
+	lone := &jca.Meeting{Title: "alone", Start: t0, Duration: time.Hour, Zone: "UTC", CreatedAt: t0}
+	must(t, s.CreateMeeting(ctx, lone, nil))
+	var ms []*jca.Meeting
+	for i := range 5 {
+		ms = append(ms, &jca.Meeting{Title: "monthly", Start: t0.AddDate(0, i+1, 0), Duration: time.Hour, Zone: "UTC", Rule: "monthly", CreatedAt: t0})
+	}
+	must(t, s.CreateSeries(ctx, ms))
+	for i, m := range ms {
+		if m.ID != lone.ID+1+i || m.Series != ms[0].ID {
+			t.Fatalf("occurrence %d: id %d series %d", i, m.ID, m.Series)
+		}
+		got, err := s.FindMeeting(ctx, m.ID)
+		must(t, err)
+		if got.Series != ms[0].ID || got.Title != "monthly" {
+			t.Fatalf("stored: %+v", got)
+		}
+	}
+	changed, err := s.UpdateSeries(ctx, ms[0].ID, ms[2].Start, func(m *jca.Meeting) error { m.Cancelled = true; return nil })
+	must(t, err)
+	if len(changed) != 3 {
+		t.Fatalf("%d changed", len(changed))
+	}
+	for i, m := range ms {
+		got, _ := s.FindMeeting(ctx, m.ID)
+		if got.Cancelled != (i >= 2) {
+			t.Fatalf("occurrence %d cancelled %v", i, got.Cancelled)
+		}
+	}
+	refused := errors.New("refused")
+	calls := 0
+	if _, err := s.UpdateSeries(ctx, ms[0].ID, ms[0].Start, func(m *jca.Meeting) error {
+		calls++
+		if calls == 2 {
+			return refused
+		}
+		m.Title = "renamed"
+		return nil
+	}); !errors.Is(err, refused) {
+		t.Fatalf("refusal: %v", err)
+	}
+	for _, m := range ms {
+		if got, _ := s.FindMeeting(ctx, m.ID); got.Title != "monthly" {
+			t.Fatal("a refused series update wrote")
+		}
+	}
 }

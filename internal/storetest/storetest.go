@@ -60,6 +60,7 @@ func Run(t *testing.T, fresh func(t *testing.T) Opener) {
 		{"ExportImportIsTheIdentity", exportImport},
 		{"TheOutboxKeepsItsPromises", outboxPromises},
 		{"ListsAgreeWithTheRecords", listsAgree},
+		{"ASeriesIsStoredWhole", seriesAtomic},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.run(t, fresh(t), fresh) })
 	}
