@@ -50,10 +50,12 @@ func meetingArea() *Area {
 					{Name: "every", Value: `4w|monthly|"first tue"`},
 					{Name: "count", Value: "N"},
 					{Name: "until", Value: "YYYY-MM-DD"},
+					{Name: "rotate", Value: "HH:MM,HH:MM[,HH:MM]"},
 				},
 				Examples: []string{
 					`meeting schedule "JCA e-meeting" "2032-03-26 14:00" --tz Europe/Zurich --link https://meet.itu.int/jca`,
 					`meeting schedule "JCA monthly e-meeting" "2033-01-04 14:00" --tz Europe/Zurich --every "first tue" --count 12`,
+					`meeting schedule "JCA e-meeting" "2033-01-04 07:00" --tz UTC --every 4w --count 9 --rotate 07:00,15:00,23:00`,
 					`meeting schedule "JCA meeting in Geneva" "2032-03-29 09:30-12:30" --tz Europe/Zurich --kind physical --where "ITU, Montbrillant, Room H" --remind 2d,1h`,
 				},
 				Run: meetingSchedule,
@@ -173,7 +175,7 @@ func meetingSchedule(ctx context.Context, c *Call) (bot.Reply, error) {
 	if _, ok := c.Flag("every"); ok {
 		return c.scheduleSeries(ctx, m, loc)
 	}
-	if c.Has("count") || c.Has("until") {
+	if c.Has("count") || c.Has("until") || c.Has("rotate") {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "meeting.err.count_without_every")
 	}
 	if err := c.r.meetingStore().CreateMeeting(ctx, m, nil); err != nil {

@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -60,6 +61,11 @@ func (c *Call) scheduleSeries(ctx context.Context, first *jca.Meeting, loc *time
 	}
 	if err != nil {
 		return bot.Reply{}, err
+	}
+	if r, ok := c.Flag("rotate"); ok {
+		if starts, err = c.rotate(starts, r, loc); err != nil {
+			return bot.Reply{}, err
+		}
 	}
 	if count > 0 && len(starts) < count {
 		return bot.Reply{}, jca.Errorf(jca.EInvalid, "meeting.err.series_too_long", "years", 5)
@@ -122,4 +128,38 @@ func (c *Call) cancelSeriesFrom(ctx context.Context, id int, reason string) (bot
 	var msg bot.Message
 	msg.Section(c.r.d.Catalog.Plural(c.Lang, "meeting.series.cancelled", n, "id", ref, "title", m.Title))
 	return c.reply(msg), nil
+}
+
+// rotate moves the occurrences, in turn, to each time of day of list
+// ("07:00,15:00,23:00", two or three) on their own day in loc, so the night
+// falls on different members in turn. A time the clocks jump over on one
+// of the days is refused with that day.
+func (c *Call) rotate(starts []time.Time, list string, loc *time.Location) ([]time.Time, error) {
+	bad := jca.Errorf(jca.EInvalid, "meeting.err.bad_rotate", "value", list, "example", "07:00,15:00,23:00")
+	parts := strings.Split(list, ",")
+	if len(parts) < 2 || len(parts) > 3 {
+		return nil, bad
+	}
+	type clock struct{ h, m int }
+	var clocks []clock
+	for _, p := range parts {
+		hh, mm, ok := strings.Cut(strings.TrimSpace(p), ":")
+		hi, err1 := strconv.Atoi(hh)
+		mi, err2 := strconv.Atoi(mm)
+		if !ok || len(mm) != 2 || len(hh) < 1 || len(hh) > 2 || err1 != nil || err2 != nil || hi < 0 || hi > 23 || mi < 0 || mi > 59 {
+			return nil, bad
+		}
+		clocks = append(clocks, clock{hi, mi})
+	}
+	out := make([]time.Time, len(starts))
+	for i, s := range starts {
+		d, k := s.In(loc), clocks[i%len(clocks)]
+		t := time.Date(d.Year(), d.Month(), d.Day(), k.h, k.m, 0, 0, loc)
+		if t.Hour() != k.h || t.Minute() != k.m {
+			return nil, jca.Errorf(jca.EInvalid, "meeting.err.series_no_such_time", "time", fmt.Sprintf("%02d:%02d", k.h, k.m),
+				"day", when.Date(d, loc, string(c.Lang)), "zone", loc.String())
+		}
+		out[i] = t
+	}
+	return out, nil
 }

@@ -54,3 +54,31 @@ func TestMeetingSeries(t *testing.T) {
 	e.ok("chair", `meeting schedule "Alone" "2033-02-10 10:00"`)
 	mustContain(t, e.refused("chair", "meeting cancel M-13 --from-here"), "is not part of a series")
 }
+
+// A series rotating among three times of day puts the night on different
+// members in turn, which the ledger then shows; a rotation time the clocks
+// jump over is refused with its day.
+func TestMeetingSeriesRotates(t *testing.T) {
+	e := newEnv(t)
+	e.now = time.Date(2032, 12, 1, 9, 0, 0, 0, time.UTC)
+	e.pollMember("tokyo", "Asia/Tokyo", "SG13")
+	e.pollMember("ny", "America/New_York", "SG13")
+	e.pollMember("zurich", "Europe/Zurich", "SG13")
+	for _, bad := range []string{"07:00", "07:00,25:00", "7h,15h", "07:00,15:00,23:00,03:00"} {
+		mustContain(t, e.refused("chair", `meeting schedule "R" "2033-01-04 07:00" --tz UTC --every 4w --count 6 --rotate `+bad), "is not two or three times of day")
+	}
+	mustContain(t, e.refused("chair", `meeting schedule "R" "2033-01-04 07:00" --tz UTC --rotate 07:00,15:00`), "add `--every`")
+	mustContain(t, e.refused("chair", `meeting schedule "R" "2033-03-06 10:00" --tz Europe/Zurich --every 3w --count 3 --rotate 10:00,02:30`),
+		"02:30 does not exist in Europe/Zurich on Sun 27 Mar 2033")
+	mustContain(t, e.ok("chair", `meeting schedule "R" "2033-01-04 07:00" --tz UTC --every 1w --count 6 --rotate 07:00,15:00,23:00`), "series of 6 meetings")
+	for id, want := range map[int]string{1: "07:00", 2: "15:00", 3: "23:00", 4: "07:00", 5: "15:00", 6: "23:00"} {
+		m, _ := e.db.FindMeeting(context.Background(), id)
+		if got := m.Start.UTC().Format("15:04"); got != want {
+			t.Fatalf("M-%d at %s, want %s", id, got, want)
+		}
+	}
+	e.now = time.Date(2033, 2, 20, 12, 0, 0, 0, time.UTC) // all held
+	// 07:00 UTC is 02:00 in New York, 15:00 is 00:00 in Tokyo, 23:00 is
+	// 00:00 in Zurich: each carries two nights.
+	mustContain(t, e.ok("chair", "fairness"), "@ny (SG13): 🌙 2 at night", "@tokyo (SG13): 🌙 2 at night", "@zurich (SG13): 🌙 2 at night")
+}

@@ -21,6 +21,8 @@ var meetingEntries = []Entry{
 	{"flag.meeting.count", "How many meetings the series has, 2 to 260.", "Combien de réunions compte la série, de 2 à 260."},
 	{"flag.meeting.until", "The last day a meeting of the series may fall on, at most 5 years on.", "Le dernier jour où une réunion de la série peut tomber, 5 ans au plus."},
 	{"flag.meeting.from-here", "Cancel this meeting of a series and every later one.", "Annuler cette réunion d'une série et toutes les suivantes."},
+	{"flag.meeting.rotate", "Rotate a series among two or three times of day in `--tz`, in turn (`07:00,15:00,23:00`), so that the night falls on different members; the first meeting takes the first time.", "Faire tourner une série entre deux ou trois heures de la journée dans `--tz`, à tour de rôle (`07:00,15:00,23:00`), pour que la nuit tombe sur des membres différents ; la première réunion prend la première heure."},
+	{"meeting.err.bad_rotate", "`{value}` is not two or three times of day. Write them as `{example}`.", "`{value}` n'est pas deux ou trois heures de la journée. Écrivez-les ainsi : `{example}`."},
 	{"flag.meeting.reason", "Why it is cancelled; the channel sees it.", "Pourquoi elle est annulée ; le canal le voit."},
 
 	// Who may.
@@ -68,7 +70,7 @@ var meetingEntries = []Entry{
 	{"meeting.err.bad_every", "`{value}` is not a rhythm. Write `4w`, `monthly` or `\"first tue\"`.", "`{value}` n'est pas un rythme. Écrivez `4w`, `monthly` ou `\"first tue\"`."},
 	{"meeting.err.series_end", "Say when the series ends: `--count 12` or `--until 2033-12-31`.", "Indiquez la fin de la série : `--count 12` ou `--until 2033-12-31`."},
 	{"meeting.err.count_and_until", "Use `--count` or `--until`, not both.", "Utilisez `--count` ou `--until`, pas les deux."},
-	{"meeting.err.count_without_every", "`--count` and `--until` make a series: add `--every`, e.g. `--every monthly --count 12`.", "`--count` et `--until` font une série : ajoutez `--every`, par exemple `--every monthly --count 12`."},
+	{"meeting.err.count_without_every", "`--count`, `--until` and `--rotate` make a series: add `--every`, e.g. `--every monthly --count 12`.", "`--count`, `--until` et `--rotate` font une série : ajoutez `--every`, par exemple `--every monthly --count 12`."},
 	{"meeting.err.bad_count", "`{value}` is not a number of meetings: from 2 to 260, e.g. `--count 12`.", "`{value}` n'est pas un nombre de réunions : de 2 à 260, par exemple `--count 12`."},
 	{"meeting.err.series_too_long", "A series runs at most {years} years from its first meeting.", "Une série dure au plus {years} ans à partir de sa première réunion."},
 	{"meeting.err.series_one", "That makes a single meeting: schedule it without `--every`, or end the series later.", "Cela ne fait qu'une réunion : programmez-la sans `--every`, ou finissez la série plus tard."},
